@@ -275,7 +275,7 @@ def load_recordings(data_dir, sample_rate=16000, fps=30, tolerance_s=0.5, on_err
     if not recordings: raise DataError(f"{data_dir}: no usable audio/label pairs" + (f" ({len(skipped)} skipped)" if skipped else ''))
     return recordings, skipped
 
-# %% ../nbs/01_data_loading.ipynb #76a8e131
+# %% ../nbs/01_data_loading.ipynb #3759bd9d
 import torch
 from torch.utils.data import IterableDataset, get_worker_info
 
@@ -285,7 +285,7 @@ def _dist_rank_world():
         return torch.distributed.get_rank(), torch.distributed.get_world_size()
     return 0, 1
 
-# %% ../nbs/01_data_loading.ipynb #a387a394
+# %% ../nbs/01_data_loading.ipynb #e379dccb
 class SequentialKoeMorphDataset(IterableDataset):
     "Windows of `window_frames` label frames sliding by `stride_frames` over each recording, laid out in lanes and sharded over ranks and workers."
     def __init__(self, data_dir, window_frames=256, stride_frames=1, sample_rate=16000, target_fps=30,
@@ -400,7 +400,7 @@ class SequentialKoeMorphDataset(IterableDataset):
             self._prepared[key] = self.augment.recording(rec, self._file_rng(file_idx, epoch), self.n_frames(file_idx, epoch))
         return self._prepared[key]
 
-# %% ../nbs/01_data_loading.ipynb #108efe60
+# %% ../nbs/01_data_loading.ipynb #c3b1b633
 import dataclasses
 
 def _stretched_frames(n_frames, rate):
@@ -445,7 +445,7 @@ class Augment:
             audio += rng.standard_normal(len(audio)).astype(np.float32) * np.float32(rms * 10 ** (-rng.uniform(*self.noise_snr_db) / 20))
         return audio
 
-# %% ../nbs/01_data_loading.ipynb #fdc93c5b
+# %% ../nbs/01_data_loading.ipynb #08005206
 class AdaptiveSequentialDataset(SequentialKoeMorphDataset):
     "Sequential windows whose stride follows `stride_mode` over epochs: 'dense', 'sparse', 'progressive' or 'mixed'."
     def __init__(self, data_dir, window_frames=256, stride_mode='progressive', initial_stride=32, final_stride=1,
