@@ -5,11 +5,14 @@ source "$(dirname "$0")/env.sh"
 
 echo "== koemorph/ is what nbdev_export writes from nbs/"
 nbdev_export
-if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- koemorph; then
-  git --no-pager diff --stat -- koemorph
+if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- koemorph)" ]; then
+  git status --short -- koemorph
   echo "koemorph/ differs from the notebooks' export: edit nbs/*.ipynb, run nbdev_export, commit both."
   exit 1
 fi
+
+echo "== README.md is what nbs/index.ipynb gives"
+python scripts/readme.py --check
 
 echo "== nbdev_test over all notebooks (slow tests included)"
 notebooks=$(ls nbs/*.ipynb | grep -vc '/_')
