@@ -11,7 +11,7 @@ from .batching import benchmark_loader, report_loader_benchmark
 from .demo import make_demo_dataset
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'bench_loader', 'main']
+__all__ = ['BENCHMARKS', 'bench_loader', 'run_benchmarks', 'main']
 
 # %% ../nbs/91_benchmarks.ipynb #652ac7e1
 def bench_loader(data_dir, n_windows=2000):
@@ -23,9 +23,9 @@ def bench_loader(data_dir, n_windows=2000):
 
 BENCHMARKS = {'loader': bench_loader}
 
-def main(argv=None):
-    "Command line: run the benchmarks on the demo data (made first if missing) and print ratios."
-    p = argparse.ArgumentParser(prog='koemorph_bench', description=main.__doc__)
+def run_benchmarks(argv=None):
+    "Run the benchmarks named on the command line `argv` (all by default), print ratios and return the figures."
+    p = argparse.ArgumentParser(prog='koemorph_bench', description='Run the benchmarks on the demo data (made first if missing) and print ratios.')
     p.add_argument('--data', default='data/demo', help='dataset folder (its train/ sub-folder if it has one); the demo dataset is made there if missing')
     p.add_argument('--only', nargs='*', choices=sorted(BENCHMARKS), help='run only these benchmarks')
     p.add_argument('--json', metavar='PATH', help='also write the figures as JSON to PATH')
@@ -37,3 +37,7 @@ def main(argv=None):
     for name in args.only or BENCHMARKS: figures.update(BENCHMARKS[name](data))
     if args.json: Path(args.json).write_text(json.dumps(figures, indent=2) + '\n')
     return figures
+
+def main():
+    "Console script `koemorph_bench`."
+    run_benchmarks()

@@ -19,7 +19,8 @@ __all__ = ['ESPEAK_SAMPLE_RATE', 'ACCENTS', 'VARIANTS', 'SPEAKERS', 'SUBJECTS', 
            'MOUTH_CHANNELS', 'VOWEL_VISEMES', 'VISEMES', 'PHONEME_VISEMES', 'MOOD_FEATURES', 'MOOD_FACE', 'DEMO_FORMAT',
            'MANIFEST_NAME', 'SPLITS', 'EspeakEvent', 'Utterance', 'Espeak', 'random_sentence', 'Viseme', 'visemes_of',
            'utterance_segments', 'blend_visemes', 'blink_curve', 'mood_features', 'mood_face', 'prosody', 'mood_track',
-           'mood_at', 'DemoFile', 'synth_demo_file', 'write_demo_file', 'make_demo_dataset', 'show_batch', 'main']
+           'mood_at', 'DemoFile', 'synth_demo_file', 'write_demo_file', 'make_demo_dataset', 'show_batch', 'run_demo',
+           'main']
 
 # %% ../nbs/90_demo_data.ipynb #78281a70
 ESPEAK_SAMPLE_RATE = 22050  # espeak-ng's output rate
@@ -429,10 +430,10 @@ def show_batch(data_dir, batch_size=4, stride_frames=32, picture=None):
         print(f"picture of the batch: {picture}")
     return batch
 
-def main(argv=None):
-    "Command line: make the demo dataset (if missing) and optionally show one training batch."
+def run_demo(argv=None):
+    "Make the demo dataset (if missing) as the command line `argv` says, optionally show one training batch; return its folder."
     import argparse
-    p = argparse.ArgumentParser(prog='koemorph_demo', description=main.__doc__)
+    p = argparse.ArgumentParser(prog='koemorph_demo', description='Make the demo dataset (if missing) and optionally show one training batch.')
     p.add_argument('--out', default='data/demo', help='dataset folder (default: data/demo)')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--n-train', type=int, default=48); p.add_argument('--n-val', type=int, default=8); p.add_argument('--n-test', type=int, default=8)
@@ -445,3 +446,7 @@ def main(argv=None):
     print(f"demo dataset in {out}: {len(info['files'])} files, {info['total_seconds'] / 60:.1f} minutes of speech ({time.time() - t0:.1f} s)")
     if args.show_batch: show_batch(out/'train', picture=out/'one_batch.png')
     return out
+
+def main():
+    "Console script `koemorph_demo`."
+    run_demo()
