@@ -400,7 +400,7 @@ class SequentialKoeMorphDataset(IterableDataset):
             self._prepared[key] = self.augment.recording(rec, self._file_rng(file_idx, epoch), self.n_frames(file_idx, epoch))
         return self._prepared[key]
 
-# %% ../nbs/01_data_loading.ipynb #c3b1b633
+# %% ../nbs/01_data_loading.ipynb #fdc93c5b
 import dataclasses
 
 def _stretched_frames(n_frames, rate):
@@ -445,7 +445,7 @@ class Augment:
             audio += rng.standard_normal(len(audio)).astype(np.float32) * np.float32(rms * 10 ** (-rng.uniform(*self.noise_snr_db) / 20))
         return audio
 
-# %% ../nbs/01_data_loading.ipynb #08005206
+# %% ../nbs/01_data_loading.ipynb #e4cd71c7
 class AdaptiveSequentialDataset(SequentialKoeMorphDataset):
     "Sequential windows whose stride follows `stride_mode` over epochs: 'dense', 'sparse', 'progressive' or 'mixed'."
     def __init__(self, data_dir, window_frames=256, stride_mode='progressive', initial_stride=32, final_stride=1,
