@@ -6,12 +6,14 @@
 from __future__ import annotations
 import argparse, json
 from pathlib import Path
-from .data import SequentialKoeMorphDataset
+from .data import SequentialKoeMorphDataset, load_recordings
 from .batching import benchmark_loader, report_loader_benchmark
+from .model import benchmark_model
+from .features import benchmark_mel, benchmark_egemaps, benchmark_streaming
 from .demo import make_demo_dataset
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'bench_loader', 'run_benchmarks', 'main']
+__all__ = ['BENCHMARKS', 'bench_loader', 'bench_model', 'bench_mel', 'bench_egemaps', 'bench_streaming', 'run_benchmarks', 'main']
 
 # %% ../nbs/91_benchmarks.ipynb #652ac7e1
 def bench_loader(data_dir, n_windows=2000):
@@ -21,7 +23,42 @@ def bench_loader(data_dir, n_windows=2000):
     report_loader_benchmark(results)
     return {f'loader_{k}': v for k, v in results.items()}
 
-BENCHMARKS = {'loader': bench_loader}
+def bench_model(data_dir=None):
+    "Cost of the default `KoeMorphModel` on random features with all cores (`data_dir` is not read): training step, forward, streaming."
+    r = benchmark_model()
+    print(f"== model: KoeMorphModel, {r['parameters']:,} parameters, {r['fps']} fps, {r['threads']} threads, random features")
+    print(f"training step (forward + backward) on {r['batch_size']} x {r['n_frames']} frames: {r['train_step_ms']:.0f} ms")
+    print(f"forward: {r['forward_ms']:.0f} ms per batch = {r['forward_ms_per_frame']:.3f} ms and {r['forward_mflop_per_frame']:.1f} MFLOP per frame")
+    print(f"streaming: {r['stream_ms_per_frame']:.2f} ms per frame = {r['stream_real_time_factor']:.3f}x real time; "
+          f"latency (lookahead + half the mel window) {r['latency_ms']:.1f} ms")
+    return {f'model_{k}': v for k, v in r.items()}
+
+def bench_mel(data_dir):
+    "Mel front end on a batch of 16 windows of 256 frames from `data_dir`: LogMel batched vs librosa per window in a loop."
+    r = benchmark_mel(load_recordings(data_dir)[0])
+    print("== mel: log-mel of 16 windows of 256 frames, LogMel (batched torch) vs librosa per window in a Python loop")
+    for suffix, threads in (('', 'default threads'), ('_1_thread', 'one thread each')):
+        print(f"{threads}: LogMel {r[f'mel_batched{suffix}_ms']:.1f} ms, librosa loop {r[f'mel_librosa_loop{suffix}_ms']:.1f} ms: "
+              f"{r[f'mel_speedup{suffix}']:.1f}x faster")
+    return r
+
+def bench_egemaps(data_dir):
+    "eGeMAPS of 60 s of speech from `data_dir`: one openSMILE pass vs one call per window."
+    r = benchmark_egemaps(load_recordings(data_dir)[0])
+    print(f"== egemaps: {r['egemaps_windows']} windows of 20 s every 0.3 s over 60 s of speech")
+    print(f"one pass {r['egemaps_one_pass_s']:.2f} s (real-time factor {r['egemaps_rtf']:.3f}); one call per window ~{r['egemaps_per_window_s']:.0f} s: "
+          f"{r['egemaps_speedup']:.0f}x faster; {r['egemaps_agree_1pct']:.1%} of values agree within 1%")
+    return r
+
+def bench_streaming(data_dir):
+    "StreamingFeatures (both streams) on 60 s of speech from `data_dir` in 20 ms chunks."
+    r = benchmark_streaming(load_recordings(data_dir)[0])
+    print(f"== streaming: mel and eGeMAPS from 60 s of speech pushed in 20 ms chunks")
+    print(f"real-time factor {r['streaming_rtf']:.3f} (wall clock), {r['streaming_cpu_rtf']:.3f} (CPU, both threads); "
+          f"start-up {r['streaming_startup_s']:.2f} s; {r['streaming_frames']} mel frames, {r['streaming_vectors']} emotion vectors")
+    return r
+
+BENCHMARKS = {'loader': bench_loader, 'model': bench_model, 'mel': bench_mel, 'egemaps': bench_egemaps, 'streaming': bench_streaming}
 
 def run_benchmarks(argv=None):
     "Run the benchmarks named on the command line `argv` (all by default), print ratios and return the figures."

@@ -90,8 +90,10 @@ def frame_to_sample(frame, sample_rate=16000, fps=30):
     return (2 * np.asarray(frame, dtype=np.int64) * sample_rate + fps) // (2 * fps)
 
 def frames_in_audio(n_samples, sample_rate=16000, fps=30):
-    "How many label frames start inside `n_samples` samples of audio."
-    return int(n_samples * fps // sample_rate)
+    "How many whole label frames `n_samples` samples of audio hold: the largest m with frame_to_sample(m) <= n_samples."
+    m = n_samples * fps // sample_rate + 1
+    while frame_to_sample(m, sample_rate, fps) > n_samples: m -= 1
+    return int(m)
 
 # %% ../nbs/01_data_loading.ipynb #15e27347
 def _read_jsonl(path):
@@ -239,6 +241,7 @@ class Recording:
     blendshapes: np.ndarray
     sample_rate: int = 16000
     fps: int = 30
+    emotion: np.ndarray | None = None      # (T, 264) emotion features per frame, once step 3's cache has filled them
     @property
     def n_frames(self): return len(self.blendshapes)
     @property
@@ -290,7 +293,7 @@ class SequentialKoeMorphDataset(IterableDataset):
     "Windows of `window_frames` label frames sliding by `stride_frames` over each recording, laid out in lanes and sharded over ranks and workers."
     def __init__(self, data_dir, window_frames=256, stride_frames=1, sample_rate=16000, target_fps=30,
                  shuffle_files=True, loop_dataset=False, seed=0, short_files='pad', on_error='raise',
-                 tolerance_s=0.5, augment=None, max_files=None, rank=None, world_size=None):
+                 tolerance_s=0.5, augment=None, max_files=None, rank=None, world_size=None, emotion_cache=None):
         if short_files not in ('pad', 'skip'): raise ValueError(f"short_files must be 'pad' or 'skip', got {short_files!r}")
         self.data_dir, self.window_frames, self.stride_frames = Path(data_dir), window_frames, stride_frames
         self.sample_rate, self.fps, self.seed = sample_rate, target_fps, seed
@@ -298,6 +301,8 @@ class SequentialKoeMorphDataset(IterableDataset):
         self.augment, self.rank, self.world_size = augment, rank, world_size
         self.window_samples = int(frame_to_sample(window_frames, sample_rate, target_fps))
         self.recordings, self.skipped = load_recordings(data_dir, sample_rate, target_fps, tolerance_s, on_error, max_files)
+        if emotion_cache is not None:
+            for rec in self.recordings: rec.emotion = np.asarray(emotion_cache.frames(rec), dtype=np.float32)
         short = sum(r.n_frames < window_frames for r in self.recordings)
         if short and short_files == 'skip': log.warning("%d of %d recordings are shorter than one window and are skipped", short, len(self.recordings))
         self.lanes = 1
@@ -382,9 +387,13 @@ class SequentialKoeMorphDataset(IterableDataset):
         if len(audio) < self.window_samples: audio = np.pad(audio, (0, self.window_samples - len(audio)))
         if len(bs) < W: bs = np.pad(bs, ((0, W - len(bs)), (0, 0)))
         if self.augment and self.augment.per_window: audio = self.augment.window(audio, np.random.default_rng([self.seed, epoch, file_idx, start]))
-        return dict(audio=torch.from_numpy(audio), blendshapes=torch.from_numpy(bs), mask=mask,
-                    file_indices=torch.tensor(file_idx), start_frames=torch.tensor(start), window_indices=torch.tensor(window_index),
-                    is_dense=torch.tensor(is_dense), file_names=rec.name)
+        sample = dict(audio=torch.from_numpy(audio), blendshapes=torch.from_numpy(bs), mask=mask,
+                      file_indices=torch.tensor(file_idx), start_frames=torch.tensor(start), window_indices=torch.tensor(window_index),
+                      is_dense=torch.tensor(is_dense), file_names=rec.name)
+        if rec.emotion is not None:
+            emotion = rec.emotion[start:start + W]
+            sample['emotion'] = torch.from_numpy(np.pad(emotion, ((0, W - len(emotion)), (0, 0))) if len(emotion) < W else emotion)
+        return sample
 
     def _speed(self, file_idx, epoch):
         return self.augment.file_speed(self._file_rng(file_idx, epoch)) if self.augment else 1.0
@@ -434,7 +443,10 @@ class Augment:
             audio = librosa.effects.pitch_shift(audio, sr=rec.sample_rate, n_steps=float(rng.uniform(*self.pitch_semitones)))
         n_samples = int(frame_to_sample(n_frames, rec.sample_rate, rec.fps))
         audio = np.pad(audio[:n_samples], (0, max(0, n_samples - len(audio)))).astype(np.float32)
-        return dataclasses.replace(rec, audio=audio, blendshapes=np.ascontiguousarray(bs[:n_frames]))
+        emotion = rec.emotion
+        if emotion is not None and rate != 1:     # the clean file's features, read at the stretched times, never ahead
+            emotion = emotion[np.minimum(np.floor(np.arange(n_frames) * rate + 1e-9).astype(int), len(emotion) - 1)]
+        return dataclasses.replace(rec, audio=audio, blendshapes=np.ascontiguousarray(bs[:n_frames]), emotion=emotion)
 
     def window(self, audio, rng):
         "A copy of one window's `audio` with its gain and background noise."
@@ -445,7 +457,7 @@ class Augment:
             audio += rng.standard_normal(len(audio)).astype(np.float32) * np.float32(rms * 10 ** (-rng.uniform(*self.noise_snr_db) / 20))
         return audio
 
-# %% ../nbs/01_data_loading.ipynb #e4cd71c7
+# %% ../nbs/01_data_loading.ipynb #1ab2547e
 class AdaptiveSequentialDataset(SequentialKoeMorphDataset):
     "Sequential windows whose stride follows `stride_mode` over epochs: 'dense', 'sparse', 'progressive' or 'mixed'."
     def __init__(self, data_dir, window_frames=256, stride_mode='progressive', initial_stride=32, final_stride=1,

@@ -2,6 +2,9 @@
 # Runs every test of koemorph: the library must be exactly what the notebooks export, and every
 # notebook (slow tests included) must run top to bottom without error.
 source "$(dirname "$0")/env.sh"
+# nbdev_test runs two notebooks side by side on this 2-core machine: one math thread each keeps torch's
+# thread pools from oversubscribing the cores (which stalls them).
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 
 echo "== koemorph/ is what nbdev_export writes from nbs/"
 nbdev_export
