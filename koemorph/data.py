@@ -9,10 +9,10 @@ import numpy as np
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['ARKIT_NAMES', 'ARKIT_INDEX', 'log', 'AUDIO_SUFFIXES', 'LABEL_SUFFIXES', 'write_blendshapes_jsonl', 'DataError',
-           'DataWarning', 'load_audio', 'frame_to_sample', 'frames_in_audio', 'parse_timecodes', 'resample_by_time',
-           'load_blendshapes', 'find_pairs', 'Recording', 'load_recording', 'load_recordings',
-           'SequentialKoeMorphDataset', 'Augment', 'AdaptiveSequentialDataset']
+__all__ = ['ARKIT_NAMES', 'ARKIT_INDEX', 'BLENDSHAPE_GROUPS', 'log', 'AUDIO_SUFFIXES', 'LABEL_SUFFIXES', 'group_indices',
+           'write_blendshapes_jsonl', 'DataError', 'DataWarning', 'load_audio', 'frame_to_sample', 'frames_in_audio',
+           'parse_timecodes', 'resample_by_time', 'load_blendshapes', 'find_pairs', 'Recording', 'load_recording',
+           'load_recordings', 'SequentialKoeMorphDataset', 'Augment', 'AdaptiveSequentialDataset']
 
 # %% ../nbs/01_data_loading.ipynb #600c0d58
 ARKIT_NAMES = (
@@ -27,7 +27,28 @@ ARKIT_NAMES = (
     'cheekPuff', 'cheekSquintLeft', 'cheekSquintRight', 'noseSneerLeft', 'noseSneerRight', 'tongueOut')
 ARKIT_INDEX = {n.lower(): i for i, n in enumerate(ARKIT_NAMES)}  # case-insensitive name -> column
 
-# %% ../nbs/01_data_loading.ipynb #02a1de71
+# %% ../nbs/01_data_loading.ipynb #8232c593
+BLENDSHAPE_GROUPS = {
+    'jaw': ('jawForward', 'jawLeft', 'jawRight', 'jawOpen'),
+    'lips': ('mouthClose', 'mouthFunnel', 'mouthPucker', 'mouthLeft', 'mouthRight', 'mouthRollLower', 'mouthRollUpper',
+             'mouthShrugLower', 'mouthShrugUpper', 'mouthPressLeft', 'mouthPressRight', 'mouthLowerDownLeft',
+             'mouthLowerDownRight', 'mouthUpperUpLeft', 'mouthUpperUpRight'),
+    'mouth_corners': ('mouthSmileLeft', 'mouthSmileRight', 'mouthFrownLeft', 'mouthFrownRight', 'mouthDimpleLeft',
+                      'mouthDimpleRight', 'mouthStretchLeft', 'mouthStretchRight'),
+    'tongue': ('tongueOut',),
+    'eyes': tuple(n for n in ARKIT_NAMES if n.startswith('eye')),
+    'brows': tuple(n for n in ARKIT_NAMES if n.startswith('brow')),
+    'cheeks_nose': ('cheekPuff', 'cheekSquintLeft', 'cheekSquintRight', 'noseSneerLeft', 'noseSneerRight'),
+}
+BLENDSHAPE_GROUPS['mouth'] = BLENDSHAPE_GROUPS['jaw'] + BLENDSHAPE_GROUPS['lips'] + BLENDSHAPE_GROUPS['mouth_corners'] + BLENDSHAPE_GROUPS['tongue']
+BLENDSHAPE_GROUPS['upper_face'] = BLENDSHAPE_GROUPS['eyes'] + BLENDSHAPE_GROUPS['brows'] + BLENDSHAPE_GROUPS['cheeks_nose']
+
+def group_indices(group):
+    "Column indices (in ARKit order) of a named group of `BLENDSHAPE_GROUPS`."
+    if group not in BLENDSHAPE_GROUPS: raise KeyError(f"unknown blendshape group {group!r}; known: {sorted(BLENDSHAPE_GROUPS)}")
+    return sorted(ARKIT_INDEX[n.lower()] for n in BLENDSHAPE_GROUPS[group])
+
+# %% ../nbs/01_data_loading.ipynb #b6492e1a
 def write_blendshapes_jsonl(path, values, fps=30):
     "Write `values` (T, 52) as the seed's JSONL: one `{\"timestamp\": s, \"blendshapes\": [52]}` per frame, frame k at k/fps."
     values = np.asarray(values, dtype=np.float32)
@@ -36,7 +57,7 @@ def write_blendshapes_jsonl(path, values, fps=30):
         for k, row in enumerate(values):
             f.write(json.dumps({'timestamp': round(k / fps, 6), 'blendshapes': [round(float(v), 5) for v in row]}) + '\n')
 
-# %% ../nbs/01_data_loading.ipynb #8232c593
+# %% ../nbs/01_data_loading.ipynb #bda13d64
 import csv, logging, re, warnings
 from dataclasses import dataclass
 import soundfile as sf
@@ -49,7 +70,7 @@ class DataError(ValueError):
 class DataWarning(UserWarning):
     "Questionable input that was repaired (for example values clipped to [0, 1]); the message names the file."
 
-# %% ../nbs/01_data_loading.ipynb #b6492e1a
+# %% ../nbs/01_data_loading.ipynb #25a9eaa5
 AUDIO_SUFFIXES = ('.wav', '.flac')
 
 def _wav_declared_and_present_bytes(path):
@@ -84,7 +105,7 @@ def load_audio(path, sample_rate=16000):
         audio = librosa.resample(audio, orig_sr=sr, target_sr=sample_rate, res_type='soxr_hq')
     return np.ascontiguousarray(audio, dtype=np.float32)
 
-# %% ../nbs/01_data_loading.ipynb #4f726819
+# %% ../nbs/01_data_loading.ipynb #15e27347
 def frame_to_sample(frame, sample_rate=16000, fps=30):
     "Index of the audio sample at label frame `frame`'s exact time: round(frame * sample_rate / fps), in integer arithmetic."
     return (2 * np.asarray(frame, dtype=np.int64) * sample_rate + fps) // (2 * fps)
@@ -95,7 +116,7 @@ def frames_in_audio(n_samples, sample_rate=16000, fps=30):
     while frame_to_sample(m, sample_rate, fps) > n_samples: m -= 1
     return int(m)
 
-# %% ../nbs/01_data_loading.ipynb #15e27347
+# %% ../nbs/01_data_loading.ipynb #a1384c13
 def _read_jsonl(path):
     "Times (or None) and (T, 52) values from the seed's JSONL format."
     times, rows, line_nos = [], [], []
@@ -117,7 +138,7 @@ def _read_jsonl(path):
     values = np.array(rows, dtype=np.float32).reshape(-1, 52)
     return (np.array(times, dtype=np.float64) if times and timed[0] else None), values
 
-# %% ../nbs/01_data_loading.ipynb #35795856
+# %% ../nbs/01_data_loading.ipynb #d347af7e
 _TIMECODE = re.compile(r'^(\d+):(\d+):(\d+)[:;](\d+(?:\.\d+)?)$')
 _TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 100, 120)
 
@@ -154,7 +175,7 @@ def _read_llf_csv(path, timecode_fps=None):
     tc = header.index('timecode')
     return parse_timecodes([(r + 2, row[tc]) for r, row in enumerate(rows[1:])], timecode_fps, path), values
 
-# %% ../nbs/01_data_loading.ipynb #af5494f5
+# %% ../nbs/01_data_loading.ipynb #602a70a7
 def _read_names_values_json(path):
     "Values (T, 52) and the file's own fps (or None) from `{\"names\": [...], \"values\": [[...]]}`."
     try: rec = json.loads(Path(path).read_text())
@@ -171,7 +192,7 @@ def _read_names_values_json(path):
     except (TypeError, ValueError): raise DataError(f"{path}: 'values' holds something that is not a number") from None
     return values[:, [names.index(n.lower()) for n in ARKIT_NAMES]], rec.get('fps')
 
-# %% ../nbs/01_data_loading.ipynb #d347af7e
+# %% ../nbs/01_data_loading.ipynb #929a9043
 def resample_by_time(times, values, fps):
     "Resample `values` (N, C) sampled at increasing `times` (s) onto frames k/fps, averaging over each frame's span when the source is denser."
     times = np.asarray(times, np.float64); values = np.asarray(values, np.float32)
@@ -194,7 +215,7 @@ def resample_by_time(times, values, fps):
     if flat.any(): out[flat] = np.stack([np.interp(t[flat], times, v) for v in values.T], 1)
     return out.astype(np.float32)
 
-# %% ../nbs/01_data_loading.ipynb #929a9043
+# %% ../nbs/01_data_loading.ipynb #6ec00d12
 def _check_times(path, times):
     "Raise if `times` do not strictly increase, naming the first offending frame."
     bad = np.flatnonzero(np.diff(times) <= 0)
@@ -221,7 +242,7 @@ def load_blendshapes(path, fps=30, source_fps=30, timecode_fps=None):
     if len(times) == 1 or np.allclose(times, np.arange(len(times)) / fps, atol=1e-4): return values
     return resample_by_time(times, values, fps)
 
-# %% ../nbs/01_data_loading.ipynb #3359b5e8
+# %% ../nbs/01_data_loading.ipynb #04777384
 LABEL_SUFFIXES = ('.jsonl', '.csv', '.json')
 
 def find_pairs(data_dir):
@@ -258,7 +279,7 @@ def load_recording(audio_path, label_path, sample_rate=16000, fps=30, tolerance_
     return Recording(name or Path(audio_path).stem, Path(audio_path), Path(label_path), audio[:frame_to_sample(n, sample_rate, fps)],
                      bs[:n], sample_rate, fps)
 
-# %% ../nbs/01_data_loading.ipynb #6eb81320
+# %% ../nbs/01_data_loading.ipynb #c2107bb7
 def load_recordings(data_dir, sample_rate=16000, fps=30, tolerance_s=0.5, on_error='raise', max_files=None):
     "Load every pair under `data_dir`. Returns (recordings, skipped) where skipped lists (file, reason) when `on_error='skip'`."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
@@ -278,7 +299,7 @@ def load_recordings(data_dir, sample_rate=16000, fps=30, tolerance_s=0.5, on_err
     if not recordings: raise DataError(f"{data_dir}: no usable audio/label pairs" + (f" ({len(skipped)} skipped)" if skipped else ''))
     return recordings, skipped
 
-# %% ../nbs/01_data_loading.ipynb #3759bd9d
+# %% ../nbs/01_data_loading.ipynb #91d820cb
 import torch
 from torch.utils.data import IterableDataset, get_worker_info
 
@@ -288,7 +309,7 @@ def _dist_rank_world():
         return torch.distributed.get_rank(), torch.distributed.get_world_size()
     return 0, 1
 
-# %% ../nbs/01_data_loading.ipynb #e379dccb
+# %% ../nbs/01_data_loading.ipynb #2a00750b
 class SequentialKoeMorphDataset(IterableDataset):
     "Windows of `window_frames` label frames sliding by `stride_frames` over each recording, laid out in lanes and sharded over ranks and workers."
     def __init__(self, data_dir, window_frames=256, stride_frames=1, sample_rate=16000, target_fps=30,
@@ -409,7 +430,7 @@ class SequentialKoeMorphDataset(IterableDataset):
             self._prepared[key] = self.augment.recording(rec, self._file_rng(file_idx, epoch), self.n_frames(file_idx, epoch))
         return self._prepared[key]
 
-# %% ../nbs/01_data_loading.ipynb #fdc93c5b
+# %% ../nbs/01_data_loading.ipynb #c7f03c0d
 import dataclasses
 
 def _stretched_frames(n_frames, rate):
@@ -457,7 +478,7 @@ class Augment:
             audio += rng.standard_normal(len(audio)).astype(np.float32) * np.float32(rms * 10 ** (-rng.uniform(*self.noise_snr_db) / 20))
         return audio
 
-# %% ../nbs/01_data_loading.ipynb #1ab2547e
+# %% ../nbs/01_data_loading.ipynb #f1cffcdb
 class AdaptiveSequentialDataset(SequentialKoeMorphDataset):
     "Sequential windows whose stride follows `stride_mode` over epochs: 'dense', 'sparse', 'progressive' or 'mixed'."
     def __init__(self, data_dir, window_frames=256, stride_mode='progressive', initial_stride=32, final_stride=1,
