@@ -14,7 +14,7 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['KoeMorphConfig', 'recency_slopes', 'band_bias', 'split_heads', 'CausalBandSelfAttention', 'EncoderBlock',
            'StreamEncoder', 'mel_embedding', 'emotion_embedding', 'BlendshapeReader', 'mix_streams', 'ema',
-           'TemporalSmoothing', 'KoeMorphModel', 'benchmark_model']
+           'TemporalSmoothing', 'KoeMorphModel', 'benchmark_model', 'KoeMorphSystem']
 
 # %% ../nbs/04_model_forward_pass.ipynb #645959e2
 @dataclass
@@ -361,3 +361,30 @@ def benchmark_model(config: KoeMorphConfig | None = None, batch_size=4, n_frames
                     forward_ms_per_frame=1000 * forward_s / frames, forward_mflop_per_frame=counter.get_total_flops() / frames / 1e6,
                     stream_ms_per_frame=1000 * stream_s, stream_real_time_factor=stream_s * c.fps, latency_ms=c.latency_ms)
     finally: torch.set_num_threads(threads_before)
+
+# %% ../nbs/04_model_forward_pass.ipynb #eb139ef0
+from .features import LogMel, EgemapsNorm
+
+class KoeMorphSystem(nn.Module):
+    "The feature front ends (log-mel, eGeMAPS normalization, with their training statistics) and the model, as one module."
+    def __init__(self, config: KoeMorphConfig | None = None):
+        super().__init__()
+        self.config = config or KoeMorphConfig()
+        self.logmel, self.egemaps_norm, self.model = LogMel(fps=self.config.fps), EgemapsNorm(), KoeMorphModel(self.config)
+
+    def fit_features(self, recordings, egemaps_cache):
+        "Fit both front ends' normalization statistics on the training `recordings` (eGeMAPS vectors from `egemaps_cache`)."
+        self.logmel.fit(recordings)
+        self.egemaps_norm.fit([egemaps_cache.features(r.audio, r.sample_rate)[1] for r in recordings])
+        return self
+
+    def features(self, batch):
+        "The model's inputs for a batch of windows: normalized `mel` (B, W, 80) and `emotion` (B, W, 264), on the model's device."
+        W, device = batch['emotion'].shape[1], self.logmel.mel_fb.device
+        mel = self.logmel(batch['audio'].to(device), batch['start_frames'].to(device), n_frames=W)
+        return mel, self.egemaps_norm(batch['emotion'].to(device)).to(mel.dtype)
+
+    def forward(self, batch, resets=None, return_details=False):
+        "Blendshapes (B, W, 52) for a batch of windows, the temporal state carried per slot as the model's rule says."
+        mel, emotion = self.features(batch)
+        return self.model(mel, emotion, start_frames=batch['start_frames'].to(mel.device), resets=resets, return_details=return_details)
