@@ -14,7 +14,7 @@ from .model import KoeMorphSystem, ema
 
 # %% auto #0
 __all__ = ['LIVE_LINK_FACE_NAMES', 'LIVE_LINK_FACE_ROTATIONS', 'WRITERS', 'file_features', 'predict_sequence', 'predict_audio',
-           'timecode', 'write_live_link_face_csv', 'write_names_values_json', 'save_blendshapes']
+           'timecode', 'write_live_link_face_csv', 'write_names_values_json', 'save_blendshapes', 'infer', 'main']
 
 # %% ../nbs/12_inference.ipynb #d93b0c4e
 def file_features(system: KoeMorphSystem, audio, sample_rate=16000):
@@ -86,3 +86,19 @@ def save_blendshapes(path, values, fps=30):
     if suffix not in WRITERS: raise ValueError(f"{path}: unknown output format {suffix!r}, expected .jsonl, .csv or .json")
     WRITERS[suffix](path, values, fps)
     return Path(path)
+
+# %% ../nbs/12_inference.ipynb #862b7c10
+def infer(checkpoint, audio_path, out_path, chunk_frames=1024):
+    "Predict the blendshapes of `audio_path` (wav/flac, any rate) with `checkpoint` and write them to `out_path` (.jsonl, .csv, .json)."
+    from koemorph.checkpoint import load_for_inference
+    system = load_for_inference(checkpoint)
+    values = predict_audio(system, load_audio(audio_path), chunk_frames=chunk_frames)
+    return save_blendshapes(out_path, values, system.config.fps)
+
+def main():
+    "Console script `koemorph_infer CHECKPOINT AUDIO OUT`."
+    import argparse
+    p = argparse.ArgumentParser(prog='koemorph_infer', description='Predict ARKit blendshapes for an audio file with a trained checkpoint.')
+    p.add_argument('checkpoint'); p.add_argument('audio'); p.add_argument('out', help='output file: .jsonl, .csv (Live Link Face) or .json')
+    args = p.parse_args()
+    print(f"wrote {infer(args.checkpoint, args.audio, args.out)}")
