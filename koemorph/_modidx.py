@@ -595,4 +595,8 @@ d = { 'settings': { 'branch': 'main',
                                 'koemorph.train.TrainConfig': ('trainer.html#trainconfig', 'koemorph/train.py'),
                                 'koemorph.train.TrainConfig.loss_config': ('trainer.html#trainconfig.loss_config', 'koemorph/train.py'),
                                 'koemorph.train.TrainConfig.model_config': ('trainer.html#trainconfig.model_config', 'koemorph/train.py'),
-                                'koemorph.train.evaluate': ('trainer.html#evaluate', 'koemorph/train.py')}}}
+                                'koemorph.train.apply_overrides': ('trainer.html#apply_overrides', 'koemorph/train.py'),
+                                'koemorph.train.evaluate': ('trainer.html#evaluate', 'koemorph/train.py'),
+                                'koemorph.train.main': ('trainer.html#main', 'koemorph/train.py'),
+                                'koemorph.train.run_training': ('trainer.html#run_training', 'koemorph/train.py'),
+                                'koemorph.train.train_config': ('trainer.html#train_config', 'koemorph/train.py')}}}

@@ -22,7 +22,7 @@ from .checkpoint import CheckpointManager, make_checkpoint, load_checkpoint, res
 from .inference import predict_sequence
 
 # %% auto #0
-__all__ = ['TrainConfig', 'evaluate', 'SequentialTrainer']
+__all__ = ['TrainConfig', 'evaluate', 'SequentialTrainer', 'apply_overrides', 'train_config', 'run_training', 'main']
 
 # %% ../nbs/11_trainer.ipynb #877a11cd
 @dataclass
@@ -96,7 +96,8 @@ class SequentialTrainer:
         self.system.model.init_output_bias(self.pose)
         self.loss = KoeMorphLoss(mc, c.loss_config)
         self.optimizer = make_optimizer(self.system.model, lr=c.lr, weight_decay=c.weight_decay)
-        self.scheduler = WarmupCosineLR(self.optimizer, self.total_steps(), c.warmup_steps, c.min_lr)
+        total = self.total_steps()                        # a run shorter than its warm-up (debug) warms up over all but 2 steps
+        self.scheduler = WarmupCosineLR(self.optimizer, total, min(c.warmup_steps, max(0, total - 2)), c.min_lr)
         self.backward = BackwardStep(self.system.model, self.optimizer, c.accumulate, c.max_norm, c.precision)
         self.checkpoints = CheckpointManager(Path(c.run_dir)/'checkpoints', c.keep_last)
         self.tracker, self.epoch, self.global_step = TemporalStateTracker(), 0, 0
@@ -162,3 +163,46 @@ class SequentialTrainer:
         if batch_index: raise ValueError(f"{path} was saved inside epoch {self.epoch}; the trainer resumes from end-of-epoch checkpoints")
         self.checkpoints.best_metric = state.get('best_metric')
         set_rng_state(state['rng'])                     # before the next epoch's iterator draws from torch's generator
+
+# %% ../nbs/11_trainer.ipynb #98b8b4d9
+import yaml
+
+def apply_overrides(config: dict, overrides):
+    "A copy of the nested `config` dict with `key=value` strings applied (dots reach nested keys; values are YAML)."
+    config = {k: dict(v) if isinstance(v, dict) else v for k, v in config.items()}
+    for item in overrides:
+        key, sep, value = item.partition('=')
+        if not sep: raise ValueError(f"override {item!r} is not key=value")
+        *parents, leaf = key.strip().split('.')
+        node = config
+        for p in parents: node = node.setdefault(p, {})
+        node[leaf] = yaml.safe_load(value)
+    return config
+
+def train_config(config_file=None, overrides=()):
+    "The `TrainConfig` of the defaults, then `config_file` (YAML), then `overrides`; unknown keys are an error."
+    config = dataclasses.asdict(TrainConfig())
+    if config_file: config.update(yaml.safe_load(Path(config_file).read_text()) or {})
+    config = apply_overrides(config, overrides)
+    unknown = set(config) - {f.name for f in dataclasses.fields(TrainConfig)}
+    if unknown: raise ValueError(f"unknown training settings {sorted(unknown)}")
+    return TrainConfig(**config)
+
+def run_training(argv=None):
+    "Parse the command line `argv`, train, and return the last validation metrics."
+    import argparse
+    p = argparse.ArgumentParser(prog='koemorph_train', description='Train a KoeMorph model (sequential dual-stream).')
+    p.add_argument('overrides', nargs='*', help='key=value settings of TrainConfig (model.x=..., loss.x=... for nested ones)')
+    p.add_argument('--config', help='YAML file of TrainConfig settings (e.g. a run folder\'s config.yaml)')
+    p.add_argument('--resume', help='checkpoint to continue from')
+    p.add_argument('--demo', action='store_true', help='make the demo dataset (data/demo unless data= says otherwise) and train on it')
+    args = p.parse_args(argv)
+    config = train_config(args.config, args.overrides)
+    if args.demo:
+        from koemorph.demo import make_demo_dataset
+        make_demo_dataset(config.data)
+    return SequentialTrainer(config, resume=args.resume).fit()
+
+def main():
+    "Console script `koemorph_train`."
+    run_training()
