@@ -599,4 +599,5 @@ d = { 'settings': { 'branch': 'main',
                                 'koemorph.train.evaluate': ('trainer.html#evaluate', 'koemorph/train.py'),
                                 'koemorph.train.main': ('trainer.html#main', 'koemorph/train.py'),
                                 'koemorph.train.run_training': ('trainer.html#run_training', 'koemorph/train.py'),
-                                'koemorph.train.train_config': ('trainer.html#train_config', 'koemorph/train.py')}}}
+                                'koemorph.train.train_config': ('trainer.html#train_config', 'koemorph/train.py'),
+                                'koemorph.train.validation_files': ('trainer.html#validation_files', 'koemorph/train.py')}}}

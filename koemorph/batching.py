@@ -5,10 +5,8 @@
 # %% ../nbs/02_batch_creation.ipynb #3527a9b8
 from __future__ import annotations
 import time
-import numpy as np
 import torch
 from torch.utils.data import DataLoader
-from .data import SequentialKoeMorphDataset, AdaptiveSequentialDataset
 
 # %% auto #0
 __all__ = ['FirstBatches', 'default_workers', 'make_dataloader', 'TemporalStateTracker', 'benchmark_loader',

@@ -53,7 +53,7 @@ def bench_egemaps(data_dir):
 def bench_streaming(data_dir):
     "StreamingFeatures (both streams) on 60 s of speech from `data_dir` in 20 ms chunks."
     r = benchmark_streaming(load_recordings(data_dir)[0])
-    print(f"== streaming: mel and eGeMAPS from 60 s of speech pushed in 20 ms chunks")
+    print("== streaming: mel and eGeMAPS from 60 s of speech pushed in 20 ms chunks")
     print(f"real-time factor {r['streaming_rtf']:.3f} (wall clock), {r['streaming_cpu_rtf']:.3f} (CPU, both threads); "
           f"start-up {r['streaming_startup_s']:.2f} s; {r['streaming_frames']} mel frames, {r['streaming_vectors']} emotion vectors")
     return r

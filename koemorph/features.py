@@ -457,7 +457,7 @@ def stream_features(stream, audio, chunk_sizes):
 # %% ../nbs/03_audio_feature_extraction.ipynb #f49f6cd2
 def speech_sample(recordings, seconds=60.0):
     "The first `seconds` of the recordings' audio, concatenated (and repeated if they are shorter), for benchmarks."
-    sr, n = recordings[0].sample_rate, int(seconds * recordings[0].sample_rate)
+    n = int(seconds * recordings[0].sample_rate)
     audio = np.concatenate([r.audio for r in recordings])
     return np.tile(audio, -(-n // len(audio)))[:n]                            # repeated if the recordings are shorter
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_trainer.ipynb #d1b3f2fb
 from __future__ import annotations
-import dataclasses, math, time
+import dataclasses, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -22,7 +22,8 @@ from .checkpoint import CheckpointManager, make_checkpoint, load_checkpoint, res
 from .inference import predict_sequence
 
 # %% auto #0
-__all__ = ['TrainConfig', 'evaluate', 'SequentialTrainer', 'apply_overrides', 'train_config', 'run_training', 'main']
+__all__ = ['TrainConfig', 'validation_files', 'evaluate', 'SequentialTrainer', 'apply_overrides', 'train_config', 'run_training',
+           'main']
 
 # %% ../nbs/11_trainer.ipynb #877a11cd
 @dataclass
@@ -62,18 +63,25 @@ class TrainConfig:
 
 # %% ../nbs/11_trainer.ipynb #ea80ad1d
 @torch.no_grad()
-def evaluate(system: KoeMorphSystem, recordings, pose):
-    "Metrics averaged over `recordings` (with `.emotion` filled) for the system and for the constant `pose`, and the predictions."
-    system.eval()
-    L, fps = system.config.lookahead, system.config.fps
-    ours, baseline, predictions = [], [], []
+def validation_files(system: KoeMorphSystem, recordings):
+    "Per recording (with `.emotion` filled): normalized mel and emotion for the whole file, its target and its per-frame loudness."
+    files = []
     for rec in recordings:
         mel = system.logmel.normalize(system.logmel.file_db(rec.audio))[:rec.n_frames]
-        emotion = system.egemaps_norm(rec.emotion).to(mel.dtype)
-        pred = predict_sequence(system.model, mel, emotion).cpu().numpy()           # (T - L, 52): frames with their lookahead
-        target, loudness = rec.blendshapes[:len(pred)], recording_loudness(rec)[:len(pred)]
-        ours.append(file_metrics(pred, target, loudness, fps))
-        baseline.append(file_metrics(np.broadcast_to(pose, target.shape), target, loudness, fps))
+        files.append(dict(mel=mel, emotion=system.egemaps_norm(rec.emotion).to(mel.dtype), target=rec.blendshapes,
+                          loudness=recording_loudness(rec)))
+    return files
+
+@torch.no_grad()
+def evaluate(system: KoeMorphSystem, files, pose):
+    "Metrics averaged over `files` (from `validation_files`) for the system and for the constant `pose`, and the predictions."
+    system.eval()
+    ours, baseline, predictions = [], [], []
+    for f in files:
+        pred = predict_sequence(system.model, f['mel'], f['emotion']).cpu().numpy()  # (T - L, 52): frames with their lookahead
+        target, loudness = f['target'][:len(pred)], f['loudness'][:len(pred)]
+        ours.append(file_metrics(pred, target, loudness, system.config.fps))
+        baseline.append(file_metrics(np.broadcast_to(pose, target.shape), target, loudness, system.config.fps))
         predictions.append(pred)
     return summarize(ours), summarize(baseline), predictions
 
@@ -94,6 +102,7 @@ class SequentialTrainer:
         self.pose = mean_pose(self.train_ds.recordings)
         self.system = KoeMorphSystem(mc).fit_features(self.train_ds.recordings, cache)
         self.system.model.init_output_bias(self.pose)
+        self.val_files = validation_files(self.system, self.val_recordings)
         self.loss = KoeMorphLoss(mc, c.loss_config)
         self.optimizer = make_optimizer(self.system.model, lr=c.lr, weight_decay=c.weight_decay)
         total = self.total_steps()                        # a run shorter than its warm-up (debug) warms up over all but 2 steps
@@ -142,7 +151,7 @@ class SequentialTrainer:
 
     def end_epoch(self, epoch):
         "Validate, log and checkpoint a finished epoch; return its validation metrics."
-        val, baseline, preds = evaluate(self.system, self.val_recordings, self.pose)
+        val, baseline, preds = evaluate(self.system, self.val_files, self.pose)
         self.log.epoch(epoch, val=val, baseline=baseline, lr=self.scheduler.get_last_lr()[0])
         rec = self.val_recordings[0]
         self.log.example(rec.name, rec.audio, preds[0], rec.blendshapes[:len(preds[0])], fps=rec.fps)
