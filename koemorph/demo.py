@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import soundfile as sf
+import scipy.signal
 import soxr
 import espeakng_loader
 from . import __version__
@@ -18,9 +19,9 @@ from .data import ARKIT_NAMES, write_blendshapes_jsonl
 __all__ = ['ESPEAK_SAMPLE_RATE', 'ACCENTS', 'VARIANTS', 'SPEAKERS', 'SUBJECTS', 'VERBS', 'OBJECTS', 'PLACES', 'OPENERS',
            'MOUTH_CHANNELS', 'VOWEL_VISEMES', 'VISEMES', 'PHONEME_VISEMES', 'MOOD_FEATURES', 'MOOD_FACE', 'DEMO_FORMAT',
            'MANIFEST_NAME', 'SPLITS', 'EspeakEvent', 'Utterance', 'Espeak', 'random_sentence', 'Viseme', 'visemes_of',
-           'utterance_segments', 'blend_visemes', 'blink_curve', 'mood_features', 'mood_face', 'prosody', 'mood_track',
-           'mood_at', 'DemoFile', 'synth_demo_file', 'write_demo_file', 'make_demo_dataset', 'show_batch', 'run_demo',
-           'main']
+           'utterance_segments', 'blend_visemes', 'blink_curve', 'mood_features', 'mood_face', 'smiled_voice',
+           'prosody', 'mood_track', 'mood_at', 'DemoFile', 'synth_demo_file', 'spread_moods', 'write_demo_file',
+           'make_demo_dataset', 'show_batch', 'run_demo', 'main']
 
 # %% ../nbs/90_demo_data.ipynb #78281a70
 ESPEAK_SAMPLE_RATE = 22050  # espeak-ng's output rate
@@ -267,12 +268,19 @@ def mood_face(valence, arousal) -> np.ndarray:
     out[..., cols] = mood_features(valence, arousal) @ np.array(list(MOOD_FACE.values())).T
     return np.clip(out, 0, 1)
 
+def smiled_voice(audio, valence, sample_rate, corner_hz=1200.0) -> np.ndarray:
+    "`audio` with the timbre of `valence`: a first-order spectral tilt above `corner_hz`, up to about +5 dB brighter when pleasant and darker when unpleasant, same RMS."
+    hp = scipy.signal.lfilter(*scipy.signal.butter(1, corner_hz, 'highpass', fs=sample_rate), audio)
+    out = audio + 0.8 * float(np.clip(valence, -1, 1)) * hp
+    rms_in, rms_out = np.sqrt(np.mean(audio ** 2)), np.sqrt(np.mean(out ** 2))
+    return (out * (rms_in / rms_out if rms_out > 0 else 1.0)).astype(np.float32)
+
 def prosody(valence, arousal, pitch_offset=0) -> dict:
     "espeak settings for a mood: `rate` (words/min), `pitch` and `pitch_range` (0-100, shifted by the speaker's `pitch_offset`), `volume`."
     return dict(rate=165 + 45 * arousal + 10 * valence, pitch=float(np.clip(45 + 12 * valence + 12 * arousal + pitch_offset, 0, 100)),
                 pitch_range=45 + 30 * arousal + 10 * valence, volume=100 + 15 * arousal)
 
-# %% ../nbs/90_demo_data.ipynb #3b1c44b6
+# %% ../nbs/90_demo_data.ipynb #390a62c7
 def mood_track(seconds, rng, base, drift=0.3, knot_every=8.0) -> np.ndarray:
     "Knots `(time, valence, arousal)` of a mood that starts at `base` and wanders (std `drift`) around it, one knot every `knot_every` s."
     n = int(np.ceil(seconds / knot_every)) + 1
@@ -289,7 +297,7 @@ def mood_at(track, times) -> tuple:
     v, a = np.moveaxis((1 - w) * track[k, 1:] + w * track[k + 1, 1:], -1, 0)
     return v, a
 
-# %% ../nbs/90_demo_data.ipynb #70faedad
+# %% ../nbs/90_demo_data.ipynb #e99f5253
 @dataclass
 class DemoFile:
     "One generated file: `audio` at `sample_rate`, `blendshapes` (frames, 52) at `fps`, `info` (speaker, mood, sentences), the timed `phonemes` (s, IPA) and viseme `segments`."
@@ -319,7 +327,7 @@ def synth_demo_file(rng, seconds=30.0, fps=30, sample_rate=16000, mood=None, dri
             text = random_sentence(rng, excited=(arousal + 1) / 2)
             utt = engine.speak(text, voice=speaker, seed=int(rng.integers(2 ** 31)), **prosody(valence, arousal, pitch_offset))
             if sentences and t + len(utt.audio) / sr + 0.4 > seconds: break
-            pieces.append(utt.audio); segments.extend(utterance_segments(utt, offset=t, gain=1 + 0.2 * arousal))
+            pieces.append(smiled_voice(utt.audio, valence, sr)); segments.extend(utterance_segments(utt, offset=t, gain=1 + 0.2 * arousal))
             phonemes.extend((t + start / sr, name) for start, name in utt.phonemes)
             sentences.append((t, now(), text))
             add_silence(int(min(rng.uniform(0.4, 2.5), max(seconds - now(), 0.4)) * sr))
@@ -343,14 +351,19 @@ def synth_demo_file(rng, seconds=30.0, fps=30, sample_rate=16000, mood=None, dri
                 mood_track=np.round(track, 4).tolist(), sentences=[[round(s, 4), round(e, 4), text] for s, e, text in sentences])
     return DemoFile(audio, sample_rate, np.clip(face, 0, 1).astype(np.float32), fps, info, phonemes, segments)
 
-# %% ../nbs/90_demo_data.ipynb #1ffc90c2
-DEMO_FORMAT = 1  # bump when the generator's output changes, so that old datasets are not taken for new ones
+# %% ../nbs/90_demo_data.ipynb #c6ed310c
+DEMO_FORMAT = 2  # bump when the generator's output changes, so that old datasets are not taken for new ones
 MANIFEST_NAME = 'demo_info.json'
 SPLITS = ('train', 'val', 'test')
 
-def write_demo_file(folder, name, rng, seconds, fps=30, sample_rate=16000) -> dict:
-    "Generate one file from `rng` and write `folder/name.wav` and `folder/name.jsonl`; return its `info`."
-    demo = synth_demo_file(rng, seconds=seconds, fps=fps, sample_rate=sample_rate)
+def spread_moods(n, rng, limit=0.9) -> np.ndarray:
+    "`n` base moods (valence, arousal) in [-`limit`, `limit`] covering the plane evenly: one per row and per column of an n x n grid, at random within its cell."
+    cells = np.stack([rng.permutation(n), rng.permutation(n)], 1)
+    return limit * (2 * (cells + rng.uniform(size=(n, 2))) / max(n, 1) - 1)
+
+def write_demo_file(folder, name, rng, seconds, fps=30, sample_rate=16000, mood=None) -> dict:
+    "Generate one file from `rng` (with base `mood`, or a random one) and write `folder/name.wav` and `folder/name.jsonl`; return its `info`."
+    demo = synth_demo_file(rng, seconds=seconds, fps=fps, sample_rate=sample_rate, mood=mood)
     sf.write(Path(folder) / f'{name}.wav', demo.audio, sample_rate, subtype='PCM_16')
     write_blendshapes_jsonl(Path(folder) / f'{name}.jsonl', demo.blendshapes, fps=fps)
     return demo.info
@@ -389,10 +402,12 @@ def make_demo_dataset(out_dir, n_train=48, n_val=8, n_test=8, seed=0, min_second
         files = []
         for split_id, (split, n) in enumerate(zip(SPLITS, (n_train, n_val, n_test))):
             (tmp / split).mkdir()
+            moods = spread_moods(n, np.random.default_rng([seed, split_id, n]))
             for i in range(n):
                 rng = np.random.default_rng([seed, split_id, i])
                 name = f'demo_{split}_{i:03d}'
-                info = write_demo_file(tmp / split, name, rng, seconds=float(rng.uniform(min_seconds, max_seconds)), fps=fps, sample_rate=sample_rate)
+                info = write_demo_file(tmp / split, name, rng, seconds=float(rng.uniform(min_seconds, max_seconds)), fps=fps,
+                                       sample_rate=sample_rate, mood=moods[i])
                 files.append(dict(split=split, name=name, audio=f'{split}/{name}.wav', labels=f'{split}/{name}.jsonl', **info))
         manifest = dict(generator='koemorph.demo.make_demo_dataset', koemorph=__version__, settings=settings,
                         total_seconds=round(sum(f['seconds'] for f in files), 1), files=files)
@@ -401,7 +416,7 @@ def make_demo_dataset(out_dir, n_train=48, n_val=8, n_test=8, seed=0, min_second
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return out
 
-# %% ../nbs/90_demo_data.ipynb #b859e7e3
+# %% ../nbs/90_demo_data.ipynb #863f6ffa
 import time
 
 def show_batch(data_dir, batch_size=4, stride_frames=32, picture=None):

@@ -314,12 +314,12 @@ class EgemapsCache:
 
 # %% ../nbs/03_audio_feature_extraction.ipynb #ec504985
 class EgemapsNorm(nn.Module):
-    "z-scores eGeMAPS features (..., 88 * m) per feature with training-set statistics (buffers, saved in the state_dict)."
-    def __init__(self, dim=EGEMAPS_DIM):
+    "Robustly standardizes eGeMAPS features (..., 88 * m): (x - median) / (IQR / 1.349), soft-clipped to [-`limit`, `limit`]; training statistics are buffers."
+    def __init__(self, dim=EGEMAPS_DIM, limit=3.0):
         super().__init__()
-        self.dim = dim
-        self.register_buffer('mean', torch.zeros(dim))
-        self.register_buffer('std', torch.ones(dim))
+        self.dim, self.limit = dim, limit
+        self.register_buffer('center', torch.zeros(dim))
+        self.register_buffer('scale', torch.ones(dim))
         self.register_buffer('n_fit_vectors', torch.zeros((), dtype=torch.int64))
 
     @property
@@ -330,18 +330,19 @@ class EgemapsNorm(nn.Module):
         "Set the statistics from `features`: arrays (N, 88), one per training file (each file's vectors from EgemapsCache.features)."
         x = np.concatenate([np.asarray(f, np.float64).reshape(-1, self.dim) for f in features])
         if not len(x): raise ValueError("fit needs at least one vector")
-        std = x.std(0)
-        self.mean.copy_(torch.from_numpy(x.mean(0))); self.std.copy_(torch.from_numpy(np.where(std < 1e-6, 1.0, std)))
+        q25, median, q75 = np.percentile(x, [25, 50, 75], axis=0)
+        scale = (q75 - q25) / 1.349
+        self.center.copy_(torch.from_numpy(median)); self.scale.copy_(torch.from_numpy(np.where(scale < 1e-6, 1.0, scale)))
         self.n_fit_vectors.fill_(len(x))
         return self
 
     def forward(self, x):
-        "z-scored copy of `x` (..., 88 * m), each block of 88 with the same statistics."
+        "Standardized copy of `x` (..., 88 * m), each block of 88 with the same statistics."
         if not self.fitted: raise RuntimeError("EgemapsNorm has no training statistics: call fit(training features) or load a state_dict first")
-        x = torch.as_tensor(x).to(self.mean.device, self.mean.dtype)
+        x = torch.as_tensor(x).to(self.center.device, self.center.dtype)
         if x.shape[-1] % self.dim: raise ValueError(f"last dimension must be a multiple of {self.dim}, got {x.shape[-1]}")
-        blocks = x.unflatten(-1, (-1, self.dim))
-        return ((blocks - self.mean) / self.std).flatten(-2)
+        z = (x.unflatten(-1, (-1, self.dim)) - self.center) / self.scale
+        return (self.limit * torch.tanh(z / self.limit)).flatten(-2)
 
 # %% ../nbs/03_audio_feature_extraction.ipynb #35832eef
 def _ring_buffer_options(sample_rate):
