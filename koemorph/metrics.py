@@ -14,12 +14,12 @@ from .batching import make_dataloader, TemporalStateTracker
 from .losses import frame_loudness_db, LossConfig
 
 # %% auto #0
-__all__ = ['SILENCE_DB', 'LOUDNESS_WINDOW_MS', 'MOUTH', 'REST', 'JAW_OPEN', 'GROUPS', 'REPORT_ROWS', 'CURVE_NAMES',
-           'recording_loudness', 'to_numpy', 'as_frames', 'error_metrics', 'per_blendshape_r', 'correlation_metrics',
-           'lagged_r', 'best_lag', 'jitter', 'silent_frames', 'motion_metrics', 'lipsync_metrics', 'file_metrics',
-           'summarize', 'mean_pose', 'frame_context_score', 'FileSequences', 'SequenceCollector', 'EvaluationDataset',
-           'collect_predictions', 'predict_files', 'evaluate_files', 'stream_specialization', 'report', 'plot_curves',
-           'plot_blendshape_errors']
+__all__ = ['SILENCE_DB', 'LOUDNESS_WINDOW_MS', 'MOUTH', 'REST', 'JAW_OPEN', 'GROUPS', 'MOOD_CHANNELS', 'REPORT_ROWS',
+           'CURVE_NAMES', 'recording_loudness', 'to_numpy', 'as_frames', 'error_metrics', 'per_blendshape_r',
+           'correlation_metrics', 'lagged_r', 'best_lag', 'jitter', 'silent_frames', 'motion_metrics',
+           'lipsync_metrics', 'file_metrics', 'summarize', 'mean_pose', 'mood_metrics', 'frame_context_score',
+           'FileSequences', 'SequenceCollector', 'EvaluationDataset', 'collect_predictions', 'predict_files',
+           'evaluate_files', 'stream_specialization', 'report', 'plot_curves', 'plot_blendshape_errors']
 
 # %% ../nbs/08_metrics_calculation.ipynb #87c2a1b9
 SILENCE_DB = LossConfig().silence_db                    # frames quieter than this (dB FS) are silent: the loss's threshold
@@ -156,13 +156,32 @@ def mean_pose(recordings):
     return np.concatenate(frames).mean(0).astype(np.float32)
 
 # %% ../nbs/08_metrics_calculation.ipynb #bb02b0fc
+from .data import BLENDSHAPE_GROUPS
+MOOD_CHANNELS = ('mouthSmileLeft', 'mouthSmileRight') + BLENDSHAPE_GROUPS['brows']
+
+def _mean_r(pred, target, cols, eps):
+    r = per_blendshape_r(pred, target, eps)[cols]
+    return float(np.nanmean(r)) if (~np.isnan(r)).any() else float('nan')
+
+def mood_metrics(preds, targets, channels=MOOD_CHANNELS, eps=1e-4):
+    "r of the `channels` across files (lists of (T_i, 52)): over all frames pooled (`mood_r`) and of the per-file means (`mood_r_files`)."
+    preds, targets = [as_frames(p, 'pred') for p in preds], [as_frames(t, 'target') for t in targets]
+    if len(preds) != len(targets) or len(preds) < 3: raise ValueError(f"mood_metrics needs 3 or more files and one target per prediction, got {len(preds)} and {len(targets)}")
+    for i, (p, t) in enumerate(zip(preds, targets)):
+        if p.shape != t.shape: raise ValueError(f"file {i}: pred {p.shape} and target {t.shape} differ")
+    cols = [ARKIT_NAMES.index(c) for c in channels]
+    pooled = _mean_r(np.concatenate(preds), np.concatenate(targets), cols, eps)
+    per_file = _mean_r(np.stack([p.mean(0) for p in preds]), np.stack([t.mean(0) for t in targets]), cols, eps)
+    return dict(mood_r=pooled, mood_r_files=per_file)
+
+# %% ../nbs/08_metrics_calculation.ipynb #bfb4b739
 def frame_context_score(positions, start, window_frames, n_frames, lookahead):
     "How well a window starting at `start` serves the frames at `positions` in it: the position (past in view) where the frame's lookahead lies in the window, else -1 - position."
     positions = np.asarray(positions)
     needed_to = np.minimum(start + positions + lookahead, n_frames - 1)     # the last frame this frame's output reads
     return np.where(needed_to <= start + window_frames - 1, positions, -1 - positions)
 
-# %% ../nbs/08_metrics_calculation.ipynb #bfb4b739
+# %% ../nbs/08_metrics_calculation.ipynb #e4c33a5d
 @dataclass
 class FileSequences:
     "One recording's whole-length prediction and target (T, 52) and the audio's loudness per frame (T,) in dB."
@@ -229,7 +248,7 @@ class SequenceCollector:
             out.append(FileSequences(rec.name, self.pred[f][start:stop], rec.blendshapes[start:stop], loudness[start:stop], rec.fps))
         return out
 
-# %% ../nbs/08_metrics_calculation.ipynb #fd14e1cb
+# %% ../nbs/08_metrics_calculation.ipynb #7063c900
 class EvaluationDataset(SequentialKoeMorphDataset):
     "Windows over every frame of every recording: every `stride_frames` (default W/2) plus one ending at each file's end; whole files per lane, none dropped."
     def __init__(self, data_dir, window_frames=256, stride_frames=None, **kwargs):
@@ -262,7 +281,7 @@ class EvaluationDataset(SequentialKoeMorphDataset):
         lanes, total = self._all_lanes(epoch), len(self.plan(epoch))
         return dict(windows=total, lanes=len(lanes), per_lane=len(lanes[0]), dropped=0, repeated=len(lanes) * len(lanes[0]) - total)
 
-# %% ../nbs/08_metrics_calculation.ipynb #449ed155
+# %% ../nbs/08_metrics_calculation.ipynb #8ef27c87
 @torch.no_grad()
 def collect_predictions(model, loader, inputs, collector):
     "Add `model`'s output for every batch of `loader` to `collector`, in eval mode, the smoothing state carried per slot."
@@ -281,7 +300,7 @@ def predict_files(model, dataset, inputs, batch_size=4):
     collector = SequenceCollector(dataset.recordings, lookahead=model.config.lookahead)
     return collect_predictions(model, make_dataloader(dataset, batch_size, num_workers=0), inputs, collector).files()
 
-# %% ../nbs/08_metrics_calculation.ipynb #1a27c31a
+# %% ../nbs/08_metrics_calculation.ipynb #eaca9605
 def evaluate_files(files, pose, **kwargs):
     "(model, mean pose): the summarized `file_metrics` of `files` (`FileSequences`) and of the constant `pose` on the same files."
     files = list(files)
@@ -330,11 +349,11 @@ def report(metrics, baseline, specialization=None, show=True):
     if show: print(f"{metrics['files']} files, {metrics['frames']} frames (averages over files)\n" + '\n'.join(lines))
     return out
 
-# %% ../nbs/08_metrics_calculation.ipynb #c4f30592
+# %% ../nbs/08_metrics_calculation.ipynb #7e7f36bc
 CURVE_NAMES = ('jawOpen', 'mouthClose', 'mouthSmileLeft', 'eyeBlinkLeft', 'browInnerUp')
 
-def plot_curves(file: FileSequences, names=CURVE_NAMES, start_s=0.0, span_s=15.0, silence_db=SILENCE_DB):
-    "Prediction over target for the blendshapes `names` of one file, from `start_s` for `span_s` seconds, under its loudness."
+def plot_curves(file: FileSequences, names=CURVE_NAMES, start_s=0.0, span_s=15.0, silence_db=SILENCE_DB, show=True):
+    "Prediction over target for the blendshapes `names` of one file, from `start_s` for `span_s` seconds, under its loudness (the figure is returned when not `show`n)."
     a, b = int(start_s * file.fps), int((start_s + span_s) * file.fps)
     t = np.arange(len(file.target))[a:b] / file.fps
     fig, axes = plt.subplots(len(names) + 1, 1, figsize=(10, 1.05 * len(names) + 1.4), sharex=True, dpi=72,
@@ -349,7 +368,9 @@ def plot_curves(file: FileSequences, names=CURVE_NAMES, start_s=0.0, span_s=15.0
         ax.set_ylim(-0.02, max(0.2, file.target[a:b, i].max(), file.pred[a:b, i].max()) * 1.1); ax.set_ylabel(name, fontsize=8)
     axes[1].legend(fontsize=7, loc='upper right', ncol=2); axes[-1].set_xlabel('seconds (shaded: silent frames)')
     axes[0].set_title(f'{file.name}: prediction and target', fontsize=9, loc='left')
-    plt.tight_layout(); plt.show()
+    plt.tight_layout()
+    if show: plt.show()
+    else: return fig
 
 def plot_blendshape_errors(metrics, baseline, title='MAE per blendshape', label='model'):
     "Bar chart of the MAE per blendshape of `metrics` (named `label`) beside the mean pose's, the mouth group first."

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of koemorph: the library must be exactly what the notebooks export, and every
-# notebook (slow tests included) must run top to bottom without error.
+# Runs every test of koemorph: the library must be exactly what the notebooks export, every notebook
+# (slow tests included) must run top to bottom without error, and the docs site built from the notebooks
+# must show every page whole in a browser (titles, figures, no error outputs, no broken links).
 source "$(dirname "$0")/env.sh"
 # nbdev_test runs two notebooks side by side on this 2-core machine: one math thread each keeps torch's
 # thread pools from oversubscribing the cores (which stalls them).
@@ -28,4 +29,19 @@ else
 fi
 echo "nbdev_test took $(( $(date +%s) - start )) s"
 echo "notebooks: $(( notebooks - failed )) passed, $failed failed"
-[ "$failed" -eq 0 ]
+
+echo "== docs site: built without Quarto from the saved outputs, every page checked in headless Chromium"
+pages=$(grep -c '\.ipynb' nbs/sidebar.yml)
+start=$(date +%s)
+rm -f .venv/last-site.log
+if python scripts/build_site.py && python scripts/browser_test.py --install 2>&1 | tee .venv/last-site.log; then
+  bad_pages=0
+else
+  bad_pages=$(grep -oP '^pages: \d+ passed, \K\d+(?= failed)' .venv/last-site.log 2>/dev/null || true)
+  [ -n "$bad_pages" ] && [ "$bad_pages" -gt 0 ] || bad_pages=$pages
+fi
+echo "docs site took $(( $(date +%s) - start )) s"
+
+echo "== summary: notebooks $(( notebooks - failed ))/$notebooks ran, site pages $(( pages - bad_pages ))/$pages passed the browser checks"
+echo "tests: $(( notebooks - failed + pages - bad_pages )) passed, $(( failed + bad_pages )) failed"
+[ "$failed" -eq 0 ] && [ "$bad_pages" -eq 0 ]
