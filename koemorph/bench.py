@@ -13,7 +13,9 @@ from .features import benchmark_mel, benchmark_egemaps, benchmark_streaming
 from .demo import make_demo_dataset
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'bench_loader', 'bench_model', 'bench_mel', 'bench_egemaps', 'bench_streaming', 'run_benchmarks', 'main']
+__all__ = ['TRAINING_MODES', 'BENCHMARKS', 'bench_loader', 'bench_model', 'bench_mel', 'bench_egemaps', 'bench_streaming',
+           'PeakMemory', 'training_step', 'benchmark_training', 'TimedBatches', 'time_epoch', 'benchmark_epochs',
+           'bench_train', 'run_benchmarks', 'main']
 
 # %% ../nbs/91_benchmarks.ipynb #652ac7e1
 def bench_loader(data_dir, n_windows=2000):
@@ -58,7 +60,205 @@ def bench_streaming(data_dir):
           f"start-up {r['streaming_startup_s']:.2f} s; {r['streaming_frames']} mel frames, {r['streaming_vectors']} emotion vectors")
     return r
 
-BENCHMARKS = {'loader': bench_loader, 'model': bench_model, 'mel': bench_mel, 'egemaps': bench_egemaps, 'streaming': bench_streaming}
+# %% ../nbs/91_benchmarks.ipynb #fb62a57a
+import contextlib, copy, ctypes, dataclasses, gc, logging, resource, sys, tempfile, time
+import numpy as np
+import torch
+from .batching import make_dataloader, TemporalStateTracker
+from .features import EgemapsCache, one_torch_thread
+from .model import KoeMorphSystem
+from .losses import KoeMorphLoss, counted_frames
+from .optim import make_optimizer
+from .backward import BackwardStep
+from .train import TrainConfig, SequentialTrainer, evaluate
+
+def _trim_heap():
+    "Give the heap memory that C's allocator keeps after `free` back to the system (glibc's `malloc_trim`; a no-op elsewhere)."
+    try: ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError): pass
+
+def _max_rss_mib():
+    "This process's peak resident set size in MiB (`ru_maxrss` is in KiB on Linux, in bytes on macOS)."
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 2**20 if sys.platform == 'darwin' else rss / 2**10
+
+class PeakMemory:
+    "`with PeakMemory(device) as m:` gives `m.before` and `m.peak` (MiB): the process's RSS on the CPU, the tensors' memory on CUDA."
+    def __init__(self, device='cpu', trim=True): self.device, self.trim = torch.device(device), trim
+
+    def __enter__(self):
+        if self.device.type == 'cuda':
+            torch.cuda.synchronize(self.device); torch.cuda.reset_peak_memory_stats(self.device)
+            self.reset, self.before = True, torch.cuda.memory_allocated(self.device) / 2**20
+        else:
+            if self.trim: gc.collect(); _trim_heap()                                  # `before` without the heap kept after frees
+            try: Path('/proc/self/clear_refs').write_text('5'); self.reset = True   # Linux: the peak RSS drops to the current RSS
+            except OSError: self.reset = False                                      # elsewhere the peak is the process's lifetime peak
+            self.before = _max_rss_mib()
+        return self
+
+    def __exit__(self, *exc):
+        if self.device.type == 'cuda': torch.cuda.synchronize(self.device); self.peak = torch.cuda.max_memory_allocated(self.device) / 2**20
+        else: self.peak = _max_rss_mib()
+
+# %% ../nbs/91_benchmarks.ipynb #cbebfdad
+TRAINING_MODES = ('sequence', 'last_frame')
+
+def training_step(mode, system: KoeMorphSystem, config: TrainConfig):
+    "A function batch -> frames supervised that runs one training step of `system` with `mode` targets ('sequence' or 'last_frame')."
+    if mode not in TRAINING_MODES: raise ValueError(f"mode must be one of {TRAINING_MODES}, got {mode!r}")
+    model, lookahead = system.model, system.config.lookahead
+    optimizer = make_optimizer(model, lr=config.lr, weight_decay=config.weight_decay)
+    backward = BackwardStep(model, optimizer, accumulate=1, max_norm=config.max_norm, precision=config.precision)
+    loss_fn, tracker = KoeMorphLoss(system.config, config.loss_config), TemporalStateTracker()
+    system.train()
+
+    def sequence_step(batch):
+        "All W frames out; KoeMorphLoss on every frame that has its lookahead."
+        with backward.autocast(): losses = loss_fn(system(batch, resets=tracker.update(batch), return_details=True), batch)
+        backward(losses['total'])
+        return int(loss_fn.counted_frames(batch).sum())
+
+    def last_frame_step(batch):
+        "Frame W - 1 - L of each window out; the mean squared error on that frame."
+        resets = tracker.update(batch)
+        with backward.autocast():
+            mel, emotion = system.features(batch)
+            pred = model(mel, emotion, last_frame=True, start_frames=batch['start_frames'].to(mel.device), resets=resets)
+        frame = mel.shape[1] - 1 - lookahead
+        counted = counted_frames(batch['mask'], lookahead)[:, frame].to(pred.device)
+        error = (pred.float() - batch['blendshapes'][:, frame].to(pred.device)).square().mean(-1)
+        backward((error * counted).sum() / counted.sum().clamp(min=1))
+        return int(counted.sum())
+
+    return sequence_step if mode == 'sequence' else last_frame_step
+
+# %% ../nbs/91_benchmarks.ipynb #9eacc2fd
+def benchmark_training(data_dir, config: TrainConfig | None = None, steps=1, repeats=10, device='cpu'):
+    "Supervised frames/s (by wall clock and by CPU time), ms per step and peak memory (MiB) of training steps with sequence and with last-frame targets, in interleaved blocks."
+    if steps < 1 or repeats < 1: raise ValueError(f"need steps >= 1 and repeats >= 1, got {steps}, {repeats}")
+    c = config or TrainConfig()
+    cache, mc = EgemapsCache(c.cache_dir), c.model_config
+    strides = {'sequence': c.final_stride, 'last_frame': 1}
+    datasets = {mode: SequentialKoeMorphDataset(data_dir, c.window_frames, stride, target_fps=mc.fps, loop_dataset=True, seed=c.seed,
+                                                emotion_cache=cache) for mode, stride in strides.items()}
+    batches = {mode: iter(make_dataloader(ds, c.batch_size)) for mode, ds in datasets.items()}
+    torch.manual_seed(c.seed)
+    system = KoeMorphSystem(mc).fit_features(datasets['sequence'].recordings, cache).to(device)
+    steps_of = {mode: training_step(mode, copy.deepcopy(system), c) for mode in TRAINING_MODES}
+    with PeakMemory(device) as at_rest:                                              # before the first step: no gradients, no AdamW state
+        for mode in TRAINING_MODES: steps_of[mode](next(batches[mode]))             # warm-up
+    wall, cpu, frames, peak = ({m: [] for m in TRAINING_MODES} for _ in range(4))
+    for r in range(repeats):
+        for mode in (TRAINING_MODES if r % 2 == 0 else TRAINING_MODES[::-1]):
+            w, t, n = 0.0, 0.0, 0
+            with PeakMemory(device, trim=False) as mem:                              # no trim: the heap stays as a training loop has it
+                for _ in range(steps):
+                    batch = next(batches[mode])                                      # loading is not timed
+                    w0, t0 = time.perf_counter(), time.process_time()
+                    n += steps_of[mode](batch)
+                    w, t = w + time.perf_counter() - w0, t + time.process_time() - t0
+            wall[mode].append(w); cpu[mode].append(t); frames[mode].append(n); peak[mode].append(mem.peak)
+    median_rate = lambda seconds, m: float(np.median([n / s for n, s in zip(frames[m], seconds[m])]))
+    figures = dict(train_batch_size=c.batch_size, train_window_frames=c.window_frames, train_threads=torch.get_num_threads(),
+                   train_parameters=sum(p.numel() for p in system.model.parameters()), train_steps_per_block=steps, train_blocks=repeats)
+    for m in TRAINING_MODES:
+        figures.update({f'train_{m}_stride': strides[m], f'train_{m}_frames_per_step': sum(frames[m]) / (steps * repeats),
+                        f'train_{m}_frames_per_s': median_rate(wall, m), f'train_{m}_cpu_frames_per_s': median_rate(cpu, m),
+                        f'train_{m}_step_ms': 1000 * float(np.median(wall[m])) / steps, f'train_{m}_peak_mib': max(peak[m])})
+    figures['train_frames_per_s_ratio'] = figures['train_sequence_frames_per_s'] / figures['train_last_frame_frames_per_s']
+    figures['train_cpu_frames_per_s_ratio'] = figures['train_sequence_cpu_frames_per_s'] / figures['train_last_frame_cpu_frames_per_s']
+    figures['train_rest_mib'], figures['train_warmup_peak_mib'] = at_rest.before, at_rest.peak
+    figures['train_last_frame_epoch_s'] = datasets['last_frame'].epoch_summary(0)['per_lane'] * figures['train_last_frame_step_ms'] / 1000
+    return figures
+
+# %% ../nbs/91_benchmarks.ipynb #20d6dfb2
+class TimedBatches:
+    "`loader` with a clock: `times` gets (wall, CPU) seconds as each batch is handed out, so the gaps are what the consumer spends per batch."
+    def __init__(self, loader): self.loader, self.times = loader, []
+    def __len__(self): return len(self.loader)
+    def __iter__(self):
+        for batch in self.loader:
+            self.times.append((time.perf_counter(), time.process_time()))
+            yield batch
+
+@contextlib.contextmanager
+def _log_errors_only(name='koemorph'):
+    "Inside the block the `name` logger passes on errors only (the trainer's notes about its stop and its epoch lines are not the benchmark's)."
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try: yield
+    finally: logger.setLevel(level)
+
+def time_epoch(config: TrainConfig, epoch, steps=5):
+    "Wall and CPU seconds per batch of `epoch` through `SequentialTrainer(config).fit` (`steps` timed batches after a warm-up one); the trainer; its peak memory."
+    trainer = SequentialTrainer(dataclasses.replace(config, max_steps=steps + 2, time_budget_s=None))   # warm-up, timed, one to close the last gap
+    batches = trainer.train_ds.epoch_summary(epoch)['per_lane']
+    if batches < steps + 2: raise ValueError(f"epoch {epoch} has {batches} batches; timing {steps} needs {steps + 2} (lower the timed batches)")
+    trainer.epoch, trainer.loader = epoch, TimedBatches(trainer.loader)
+    trainer.log.quiet = True                                              # no progress bars: the benchmark prints its own lines
+    with PeakMemory() as mem, _log_errors_only(): trainer.fit()
+    (w0, c0), (w1, c1) = trainer.loader.times[1], trainer.loader.times[steps + 1]
+    return (w1 - w0) / steps, (c1 - c0) / steps, trainer, mem
+
+def benchmark_epochs(data_root, config: TrainConfig | None = None, steps=5):
+    "Seconds per epoch (training, wall clock and CPU, extrapolated from `steps` timed batches) of the first and the last epoch of `config` through `SequentialTrainer`; validation seconds; peak RSS."
+    if steps < 1: raise ValueError(f"need steps >= 1, got {steps}")
+    c = config or TrainConfig()
+    figures, peaks = dict(train_epoch_timed_batches=steps), []
+    with tempfile.TemporaryDirectory() as run_dir:
+        for name, epoch in (('first', 0), ('last', c.epochs - 1)):
+            trainer = None                                                # the first epoch's trainer is gone before the next is built
+            wall, cpu, trainer, mem = time_epoch(dataclasses.replace(c, data=str(data_root), run_dir=str(Path(run_dir)/name)), epoch, steps)
+            batches = trainer.train_ds.epoch_summary(epoch)['per_lane']
+            figures.update({f'train_epoch_{name}': epoch + 1, f'train_epoch_{name}_stride': trainer.train_ds.stride_for_epoch(epoch),
+                            f'train_epoch_{name}_batches': batches, f'train_epoch_{name}_batch_ms': 1000 * wall,
+                            f'train_epoch_{name}_s': wall * batches, f'train_epoch_{name}_cpu_s': cpu * batches})
+            peaks.append(mem)
+        t0 = time.perf_counter()
+        evaluate(trainer.system, trainer.val_files, trainer.pose)
+        figures.update(train_validation_s=time.perf_counter() - t0, train_validation_files=len(trainer.val_files),
+                       train_loop_rest_mib=peaks[0].before, train_loop_peak_mib=max(m.peak for m in peaks))
+    return figures
+
+# %% ../nbs/91_benchmarks.ipynb #74e5b761
+def _duration(seconds):
+    "`seconds` as seconds, with minutes or hours beside them when they read better."
+    return f"{seconds:.0f} s" + ('' if seconds < 120 else f" ({seconds / 60:.1f} min)" if seconds < 7200 else f" ({seconds / 3600:.1f} h)")
+
+def bench_train(data_dir, cache_dir=None, device='cpu', steps=1, repeats=10, epoch_steps=5, config: TrainConfig | None = None):
+    "Training on the recordings in `data_dir` (a dataset's train/ folder, val/ beside it), one thread: sequence vs last-frame targets, seconds per epoch, peak memory."
+    data_dir, c = Path(data_dir), config or TrainConfig()
+    c = dataclasses.replace(c, cache_dir=str(cache_dir or c.cache_dir))
+    root = data_dir.parent if data_dir.name == 'train' else data_dir
+    if not (root/'train').is_dir() or not (root/'val').is_dir():
+        raise ValueError(f"the train benchmark needs a dataset folder with train/ and val/ sub-folders; got {data_dir}")
+    unit = 'MiB allocated on CUDA' if torch.device(device).type == 'cuda' else 'MiB RSS'
+    with one_torch_thread():
+        print(f"== train: training steps (forward, loss, backward, AdamW step) of the default TrainConfig's model, "
+              f"batches of {c.batch_size} x {c.window_frames} frames, 1 thread, {device}, on {data_dir}")
+        r = benchmark_training(data_dir, c, steps, repeats, device)
+        for m, what in (('sequence', 'sequence targets (KoeMorphLoss, every counted frame)'), ('last_frame', 'last-frame targets (MSE on frame W-1-L)')):
+            print(f"{what:<52} stride {r[f'train_{m}_stride']:>2}: {r[f'train_{m}_frames_per_s']:7.1f} frames/s ({r[f'train_{m}_cpu_frames_per_s']:7.1f} by CPU time), "
+                  f"{r[f'train_{m}_step_ms']:5.0f} ms per step, {r[f'train_{m}_frames_per_step']:.0f} frames per step; peak {r[f'train_{m}_peak_mib']:.0f} {unit}")
+        print(f"sequence targets supervise {r['train_frames_per_s_ratio']:.0f}x more frames per second ({r['train_cpu_frames_per_s_ratio']:.0f}x by CPU time; "
+              f"medians of {repeats} interleaved blocks of {steps} step{'s' if steps > 1 else ''}); a last-frame epoch at stride 1 would take "
+              f"{_duration(r['train_last_frame_epoch_s'])}; {r['train_rest_mib']:.0f} {unit} at rest before the first step")
+        e = benchmark_epochs(root, c, epoch_steps)
+        print(f"SequentialTrainer.fit, default TrainConfig ({c.epochs} epochs, stride {c.initial_stride} -> {c.final_stride}); "
+              f"extrapolated from {epoch_steps} timed batches per epoch:")
+        for name in ('first', 'last'):
+            print(f"epoch {e[f'train_epoch_{name}']:>2} (stride {e[f'train_epoch_{name}_stride']}): {e[f'train_epoch_{name}_batches']} batches x "
+                  f"{e[f'train_epoch_{name}_batch_ms'] / 1000:.2f} s = {_duration(e[f'train_epoch_{name}_s'])} of training "
+                  f"({_duration(e[f'train_epoch_{name}_cpu_s'])} of CPU time)")
+        print(f"validation on the val files ({e['train_validation_files']}, whole): {e['train_validation_s']:.1f} s per epoch; "
+              f"peak RSS of the training loop {e['train_loop_peak_mib']:.0f} MiB ({e['train_loop_rest_mib']:.0f} MiB at rest before its steps)")
+    return {**r, **e}
+
+# %% ../nbs/91_benchmarks.ipynb #56dcd893
+BENCHMARKS = {'loader': bench_loader, 'model': bench_model, 'mel': bench_mel, 'egemaps': bench_egemaps, 'streaming': bench_streaming,
+              'train': bench_train}
 
 def run_benchmarks(argv=None):
     "Run the benchmarks named on the command line `argv` (all by default), print ratios and return the figures."
@@ -66,12 +266,15 @@ def run_benchmarks(argv=None):
     p.add_argument('--data', default='data/demo', help='dataset folder (its train/ sub-folder if it has one); the demo dataset is made there if missing')
     p.add_argument('--only', nargs='*', choices=sorted(BENCHMARKS), help='run only these benchmarks')
     p.add_argument('--json', metavar='PATH', help='also write the figures as JSON to PATH')
+    p.add_argument('--cache-dir', default=TrainConfig().cache_dir, help='eGeMAPS cache of the train benchmark (that of koemorph_train by default)')
+    p.add_argument('--device', default='cpu', help="device of the train benchmark's step comparison (the trainer's epochs run on the CPU)")
     args = p.parse_args(argv)
+    options = {'train': dict(cache_dir=args.cache_dir, device=args.device)}
     data = Path(args.data)
     if not data.exists(): make_demo_dataset(data)
     if (data/'train').is_dir(): data = data/'train'
     figures = {}
-    for name in args.only or BENCHMARKS: figures.update(BENCHMARKS[name](data))
+    for name in args.only or BENCHMARKS: figures.update(BENCHMARKS[name](data, **options.get(name, {})))
     if args.json: Path(args.json).write_text(json.dumps(figures, indent=2) + '\n')
     return figures
 

@@ -1,6 +1,7 @@
 """Write README.md from nbs/index.ipynb, as nbdev_readme would without needing Quarto.
 
-Markdown cells are copied; code cells show their source (unless `#| echo: false`) and their saved outputs;
+Markdown cells are copied; code cells show their source (unless `#| echo: false`) and their saved outputs
+(Markdown outputs as Markdown);
 `#| hide` cells are left out; PNG outputs are written to images/. With --check, only report whether
 README.md and images/ are what the notebook gives (exit 1 if not)."""
 import base64, json, re, sys
@@ -29,6 +30,8 @@ def render(nb):
                 name = f'images/readme_{i}.png'
                 images[name] = base64.b64decode(data['image/png'])
                 parts.append(f'![]({name})')
+            elif 'text/markdown' in data:
+                parts.append(''.join(data['text/markdown']).strip())
             elif out.get('output_type') == 'stream' or 'text/plain' in data:
                 text = ''.join(out.get('text', data.get('text/plain', '')))
                 if text.strip(): parts.append('```\n' + text.rstrip() + '\n```')
