@@ -278,6 +278,8 @@ class Page:
             return f'<div class="cell-output cell-output-error"><pre><code>{html.escape(tb)}</code></pre></div>\n'
         data, meta = out.get('data', {}), out.get('metadata', {})
         text = lambda k: ''.join(data[k]) if isinstance(data[k], list) else data[k]
+        if 'application/vnd.jupyter.widget-view+json' in data:  # an ipywidgets control: it needs a kernel, so say so
+            return '<div class="cell-output cell-output-display"><p><em>(An interactive control, live when the notebook runs in Jupyter.)</em></p></div>\n'
         if 'text/markdown' in data:
             body = self.markdown(text('text/markdown'))
             return body if opts.get('output') == 'asis' else f'<div class="cell-output cell-output-display">{body}</div>\n'
