@@ -30,7 +30,7 @@ from .inference import predict_sequence
 __all__ = ['SPLIT_FILE', 'GROUP_TIMEOUT', 'RESUME_MAY_CHANGE', 'TrainConfig', 'split_by_name', 'link_split', 'data_folders',
            'split_line', 'validation_files', 'evaluate', 'pick_device', 'to_device', 'join_slots', 'rank_slots',
            'Ranks', 'QuietLog', 'StopSignals', 'allow_resume_changes', 'SequentialTrainer', 'apply_overrides',
-           'train_config', 'parse_command_line', 'run_training', 'main']
+           'as_floats', 'train_config', 'parse_command_line', 'run_training', 'main']
 
 # %% ../nbs/11_trainer.ipynb #877a11cd
 @dataclass
@@ -40,13 +40,13 @@ class TrainConfig:
     val_fraction: float = 0.1                # one folder of pairs: the share of its files to validate on (at least one) ...
     test_fraction: float = 0.1               # ... and to hold out for testing (linked in run_dir/split/test, never trained on)
     run_dir: str = 'runs/koemorph'           # logs, config.yaml and checkpoints/
-    epochs: int = 12
+    epochs: int = 7
     batch_size: int = 8                      # windows per optimizer step over all processes (each of N takes batch_size // N)
     window_frames: int = 256
     stride_mode: str = 'progressive'         # dense | sparse | progressive | mixed (step 1)
     initial_stride: int = 64
-    final_stride: int = 16
-    lr: float = 2e-3
+    final_stride: int = 32
+    lr: float = 3e-3
     min_lr: float = 2e-5
     weight_decay: float = 0.05
     warmup_steps: int = 50
@@ -63,7 +63,7 @@ class TrainConfig:
     threads: int | None = None               # torch threads (None: torch's default)
     device: str = 'auto'                     # auto: cuda (cuda:LOCAL_RANK under torchrun) when there is one, else cpu
     cache_dir: str = '.koemorph_cache/egemaps'
-    model: dict = field(default_factory=dict)   # KoeMorphConfig fields to override
+    model: dict = field(default_factory=lambda: {'d_model': 64})   # KoeMorphConfig fields to override (default: demo-sized)
     loss: dict = field(default_factory=dict)    # LossConfig fields to override
 
     @property
@@ -439,6 +439,15 @@ def apply_overrides(config: dict, overrides):
         node[leaf] = yaml.safe_load(value)
     return config
 
+def as_floats(values: dict, cls, where=''):
+    "`values` with the strings of `cls`'s float fields made floats: YAML 1.1 reads `3e-3` (no dot) as a string."
+    out = dict(values)
+    for f in dataclasses.fields(cls):
+        if isinstance(out.get(f.name), str) and 'float' in str(f.type):
+            try: out[f.name] = float(out[f.name])
+            except ValueError: raise ValueError(f"{where}{f.name} must be a number, got {out[f.name]!r}") from None
+    return out
+
 def train_config(config_file=None, overrides=()):
     "The `TrainConfig` of the defaults, then `config_file` (YAML), then `overrides`; unknown keys are an error."
     config = dataclasses.asdict(TrainConfig())
@@ -446,6 +455,8 @@ def train_config(config_file=None, overrides=()):
     config = apply_overrides(config, overrides)
     unknown = set(config) - {f.name for f in dataclasses.fields(TrainConfig)}
     if unknown: raise ValueError(f"unknown training settings {sorted(unknown)}")
+    config = as_floats(config, TrainConfig)
+    config['model'], config['loss'] = as_floats(config['model'], KoeMorphConfig, 'model.'), as_floats(config['loss'], LossConfig, 'loss.')
     return TrainConfig(**config)
 
 def parse_command_line(argv=None):

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 
 # %% auto #0
 __all__ = ['GOALS', 'REPORTED', 'evaluate_folder', 'goal_met', 'flat_metrics', 'report_goals', 'fill_egemaps_cache',
-           'train_or_resume', 'train_demo_model', 'write_outputs', 'main']
+           'train_or_resume', 'train_demo_model', 'json_ready', 'write_outputs', 'main']
 
 # %% ../nbs/13_train_demo.ipynb #79576644
 def evaluate_folder(system, folder, pose, cache):
@@ -111,13 +111,17 @@ def train_demo_model(data='data/demo', run_dir='runs/demo', overrides=(), metric
     report_goals(metrics, show)
     return metrics
 
+def json_ready(metrics: dict) -> dict:
+    "`metrics` with NaN (no value: e.g. the mean pose's r) as None, which JSON writes as null."
+    return {k: None if isinstance(v, float) and not np.isfinite(v) else v for k, v in metrics.items()}
+
 def write_outputs(run_dir, file: FileSequences, metrics: dict, metrics_json=None, show=True):
     "Write `file`'s prediction (JSONL) and its picture, and the metrics (JSON) into `run_dir` (and to `metrics_json`)."
     save_blendshapes(run_dir/'test_prediction.jsonl', file.pred, file.fps)
     fig = plot_curves(file, span_s=min(20.0, len(file.target) / file.fps), show=False)
-    fig.suptitle(f'{file.name} (test file): prediction over target'); fig.savefig(run_dir/'test_prediction.png', dpi=72)
+    fig.savefig(run_dir/'test_prediction.png', dpi=72)
     plt.close(fig)
-    text = json.dumps(metrics, indent=1) + '\n'
+    text = json.dumps(json_ready(metrics), indent=1, allow_nan=False) + '\n'
     (run_dir/'test_metrics.json').write_text(text)
     if metrics_json: Path(metrics_json).parent.mkdir(parents=True, exist_ok=True); Path(metrics_json).write_text(text)
     if show: print(f"prediction for {file.name}: {run_dir/'test_prediction.jsonl'} and {run_dir/'test_prediction.png'}")
@@ -137,4 +141,3 @@ def main(argv=None):
     import matplotlib; matplotlib.use('Agg')
     metrics = train_demo_model(args.data, args.run, args.overrides, args.metrics_json, args.fresh)
     if args.check and not all(goal_met(metrics[k], op, t) for k, op, t, _ in GOALS): raise SystemExit(1)
-    return metrics

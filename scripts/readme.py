@@ -24,10 +24,10 @@ def render(nb):
         d = directives(source)
         if 'hide' in d or 'default_exp' in d: continue
         if d.get('echo') != 'false' and strip_directives(source): parts.append('```python\n' + strip_directives(source) + '\n```')
-        for out in cell.get('outputs', []):
+        for k, out in enumerate(cell.get('outputs', [])):
             data = out.get('data', {})
             if 'image/png' in data:
-                name = f'images/readme_{i}.png'
+                name = f'images/readme_{i}.png' if k == 0 else f'images/readme_{i}_{k}.png'
                 images[name] = base64.b64decode(data['image/png'])
                 parts.append(f'![]({name})')
             elif 'text/markdown' in data:
