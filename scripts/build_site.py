@@ -88,9 +88,8 @@ class exec_show_docs_only(exec_show_docs):
             title = self.nb.frontmatter_.get('title', '')
             raise RuntimeError(f'show_doc failed in notebook {title!r}, cell {cell.idx_}:\n{cell.source}') from self.k.exc
 
-def fix_notebook_links(cell):
-    "Point markdown links written relative to the repo root (`nbs/01_x.ipynb`, as in the README) at the notebook itself."
-    if cell.cell_type != 'markdown' or not cell.source: return
+def repo_links_to_notebooks(md):
+    "`md` with links written relative to the repo root (`nbs/01_x.ipynb`, as in the README) pointing at the notebook itself."
     nbs = get_config().nbs_path
     def fix(m):
         target, frag = m.group(2).partition('#')[::2]
@@ -99,7 +98,16 @@ def fix_notebook_links(cell):
         if p.exists() and p.is_relative_to(nbs.resolve()):
             return f"{m.group(1)}{p.relative_to(nbs.resolve()).as_posix()}{'#'+frag if frag else ''})"
         return m.group(0)
-    cell.source = re.sub(r'(\]\()([^)\s]+\.ipynb(?:#[^)\s]*)?)\)', fix, cell.source)
+    return re.sub(r'(\]\()([^)\s]+\.ipynb(?:#[^)\s]*)?)\)', fix, md)
+
+def fix_notebook_links(cell):
+    "Repo-relative notebook links fixed in a markdown cell and in the Markdown outputs of a code cell."
+    if cell.cell_type == 'markdown':
+        if cell.source: cell.source = repo_links_to_notebooks(cell.source)
+        return
+    for out in cell.get('outputs', []):
+        md = out.get('data', {}).get('text/markdown')
+        if md: out['data']['text/markdown'] = repo_links_to_notebooks(''.join(md) if isinstance(md, list) else md)
 
 class SiteFilter(FilterDefaults):
     "nbdev's processors with `exec_show_docs_only` in place of `exec_show_docs`, and repo-root notebook links fixed."
