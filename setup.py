@@ -39,7 +39,7 @@ setuptools.setup(
     include_package_data=True,
     python_requires=">=" + min_python,
     install_requires=words("requirements"),
-    extras_require={"dev": words("dev_requirements")},
+    extras_require={"dev": words("dev_requirements"), "live": words("live_requirements")},
     entry_points={
         "console_scripts": words("console_scripts"),
         "nbdev": [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],

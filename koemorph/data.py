@@ -10,9 +10,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['ARKIT_NAMES', 'ARKIT_INDEX', 'BLENDSHAPE_GROUPS', 'log', 'AUDIO_SUFFIXES', 'LABEL_SUFFIXES', 'group_indices',
-           'write_blendshapes_jsonl', 'DataError', 'DataWarning', 'load_audio', 'frame_to_sample', 'frames_in_audio',
-           'parse_timecodes', 'resample_by_time', 'load_blendshapes', 'find_pairs', 'Recording', 'load_recording',
-           'load_recordings', 'SequentialKoeMorphDataset', 'Augment', 'AdaptiveSequentialDataset']
+           'blendshapes_jsonl_line', 'write_blendshapes_jsonl', 'DataError', 'DataWarning', 'load_audio',
+           'frame_to_sample', 'frames_in_audio', 'parse_timecodes', 'resample_by_time', 'load_blendshapes',
+           'find_pairs', 'Recording', 'load_recording', 'load_recordings', 'SequentialKoeMorphDataset', 'Augment',
+           'AdaptiveSequentialDataset']
 
 # %% ../nbs/01_data_loading.ipynb #600c0d58
 ARKIT_NAMES = (
@@ -49,13 +50,17 @@ def group_indices(group):
     return sorted(ARKIT_INDEX[n.lower()] for n in BLENDSHAPE_GROUPS[group])
 
 # %% ../nbs/01_data_loading.ipynb #b6492e1a
+def blendshapes_jsonl_line(timestamp, values):
+    "One line of the seed's JSONL (without its newline): `{\"timestamp\": s, \"blendshapes\": [52 values]}`."
+    return json.dumps({'timestamp': round(float(timestamp), 6), 'blendshapes': [round(float(v), 5) for v in values]})
+
 def write_blendshapes_jsonl(path, values, fps=30):
     "Write `values` (T, 52) as the seed's JSONL: one `{\"timestamp\": s, \"blendshapes\": [52]}` per frame, frame k at k/fps."
     values = np.asarray(values, dtype=np.float32)
     if values.ndim != 2 or values.shape[1] != 52: raise ValueError(f"{path}: expected (T, 52) values, got {values.shape}")
     with open(path, 'w') as f:
         for k, row in enumerate(values):
-            f.write(json.dumps({'timestamp': round(k / fps, 6), 'blendshapes': [round(float(v), 5) for v in row]}) + '\n')
+            f.write(blendshapes_jsonl_line(k / fps, row) + '\n')
 
 # %% ../nbs/01_data_loading.ipynb #bda13d64
 import csv, logging, re, warnings

@@ -78,11 +78,11 @@ class LogMel(nn.Module):
         index = torch.from_numpy(centres + np.arange(B)[:, None] * padded.shape[1]).to(audio.device).reshape(-1)
         window = torch.hann_window(self.n_fft, dtype=audio.dtype, device=audio.device)
         step = self.frames_per_step if audio.device.type == 'cpu' and torch.get_num_threads() == 1 else len(index)
-        mel = torch.cat([self._mel_of_frames(torch.index_select(rows, 0, index[i:i + step]), window) for i in range(0, len(index), step)])
+        mel = torch.cat([self.mel_of_frames(torch.index_select(rows, 0, index[i:i + step]), window) for i in range(0, len(index), step)])
         mel = mel.view(B, n_frames, self.n_mels)
         return mel[0] if single else mel
 
-    def _mel_of_frames(self, frames, window):
+    def mel_of_frames(self, frames, window):
         "Mel power (N, n_mels) of (N, n_fft) frames (a copy of the audio, windowed in place)."
         spec = torch.fft.rfft(frames.mul_(window))
         power = spec.real.square().addcmul_(spec.imag, spec.imag)
@@ -94,7 +94,7 @@ class LogMel(nn.Module):
 
     def normalize(self, db):
         "z-score each mel band with the training statistics of `fit`."
-        if not self.fitted: raise RuntimeError("LogMel has no training statistics: call fit(training recordings) or load a state_dict first")
+        if not torch.compiler.is_exporting() and not self.fitted: raise RuntimeError("LogMel has no training statistics: call fit(training recordings) or load a state_dict first")
         return (db - self.mean) / self.std
 
     def forward(self, audio, start_frames=None, n_frames=None, context=0):
@@ -338,7 +338,7 @@ class EgemapsNorm(nn.Module):
 
     def forward(self, x):
         "Standardized copy of `x` (..., 88 * m), each block of 88 with the same statistics."
-        if not self.fitted: raise RuntimeError("EgemapsNorm has no training statistics: call fit(training features) or load a state_dict first")
+        if not torch.compiler.is_exporting() and not self.fitted: raise RuntimeError("EgemapsNorm has no training statistics: call fit(training features) or load a state_dict first")
         x = torch.as_tensor(x).to(self.center.device, self.center.dtype)
         if x.shape[-1] % self.dim: raise ValueError(f"last dimension must be a multiple of {self.dim}, got {x.shape[-1]}")
         z = (x.unflatten(-1, (-1, self.dim)) - self.center) / self.scale
@@ -373,9 +373,9 @@ class StreamUpdate:
 # %% ../nbs/03_audio_feature_extraction.ipynb #b7936fcf
 class StreamingFeatures:
     "Mel frames and eGeMAPS vectors from audio pushed in chunks of any size, equal to the offline features of the same audio."
-    def __init__(self, logmel: LogMel, emotion=True, max_write=4000):
-        if not logmel.fitted: raise RuntimeError("StreamingFeatures needs a fitted LogMel (its normalization statistics)")
-        self.logmel, self.sample_rate, self.fps, self.max_write = logmel, logmel.sample_rate, logmel.fps, max_write
+    def __init__(self, logmel: LogMel, emotion=True, max_write=4000, mel=True):
+        if mel and not logmel.fitted: raise RuntimeError("StreamingFeatures needs a fitted LogMel (its normalization statistics)")
+        self.logmel, self.sample_rate, self.fps, self.max_write, self.mel = logmel, logmel.sample_rate, logmel.fps, max_write, mel
         self.half = logmel.n_fft // 2
         self._audio = np.zeros(self.half, np.float32)   # buffered audio, starting at absolute sample self._audio_start
         self._audio_start, self._n_samples, self._next_frame, self.closed = -self.half, 0, 0, False
@@ -408,7 +408,7 @@ class StreamingFeatures:
     def _mel_until(self, end):
         "Normalized log-mel of frames self._next_frame .. end - 1 from the buffered audio, then drop audio no longer needed."
         first = self._next_frame
-        if end <= first: return first, torch.zeros(0, self.logmel.n_mels, device=self.logmel.mean.device)
+        if end <= first or not self.mel: return first, torch.zeros(0, self.logmel.n_mels, device=self.logmel.mean.device)
         lo = int(frame_to_sample(first, self.sample_rate, self.fps)) - self.half - self._audio_start
         hi = int(frame_to_sample(end - 1, self.sample_rate, self.fps)) + self.half - self._audio_start
         with one_torch_thread(): mel = self.logmel(torch.from_numpy(self._audio[lo:hi]), first, end - first, context=self.half)
@@ -420,12 +420,17 @@ class StreamingFeatures:
         with self._lock: collected, self._vectors[:] = list(self._vectors), []
         return _stamped(collected)
 
+    def poll(self):
+        "The eGeMAPS vectors openSMILE finished since the last call, without new audio (it works in its own thread)."
+        return StreamUpdate(self._next_frame, torch.zeros(0, self.logmel.n_mels, device=self.logmel.mean.device), *self._drain())
+
     def push(self, chunk):
         "Add a chunk of float audio (any length); returns the mel frames completed and the emotion vectors finished so far."
         if self.closed: raise RuntimeError("push after close")
         chunk = _check_audio(chunk, self.sample_rate)
         if self._smile is not None: self._write(pcm16(chunk))
-        self._audio = np.concatenate([self._audio, chunk]); self._n_samples += len(chunk)
+        if self.mel: self._audio = np.concatenate([self._audio, chunk])
+        self._n_samples += len(chunk)
         first, mel = self._mel_until(self._frames_through(self._n_samples - self.half))
         return StreamUpdate(first, mel, *self._drain())
 

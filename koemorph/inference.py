@@ -13,21 +13,26 @@ from .features import egemaps_one_pass, emotion_frames
 from .model import KoeMorphSystem, ema
 
 # %% auto #0
-__all__ = ['LIVE_LINK_FACE_NAMES', 'LIVE_LINK_FACE_ROTATIONS', 'WRITERS', 'file_features', 'predict_sequence', 'predict_audio',
-           'timecode', 'write_live_link_face_csv', 'write_names_values_json', 'save_blendshapes', 'infer', 'main']
+__all__ = ['LIVE_LINK_FACE_NAMES', 'LIVE_LINK_FACE_ROTATIONS', 'WRITERS', 'padded_audio', 'file_features', 'predict_sequence',
+           'predict_audio', 'timecode', 'write_live_link_face_csv', 'write_names_values_json', 'save_blendshapes',
+           'infer', 'main']
 
 # %% ../nbs/12_inference.ipynb #d93b0c4e
-def file_features(system: KoeMorphSystem, audio, sample_rate=16000):
-    "Normalized mel (T + L, 80) and emotion (T + L, 264) of a whole recording, T = its frames, L = lookahead frames of trailing silence."
+def padded_audio(system: KoeMorphSystem, audio, sample_rate=16000):
+    "A recording's T whole frames and L = lookahead frames of silence after them: (audio of T + L frames, T + L)."
     fps, L = system.config.fps, system.config.lookahead
     n_frames = frames_in_audio(len(audio), sample_rate, fps)
     if n_frames < 1: raise ValueError(f"audio of {len(audio)} samples is shorter than one frame at {fps} fps")
     n_samples = int(frame_to_sample(n_frames + L, sample_rate, fps))
-    padded = np.pad(np.asarray(audio, np.float32)[:n_samples], (0, max(0, n_samples - len(audio))))
+    return np.pad(np.asarray(audio, np.float32)[:n_samples], (0, max(0, n_samples - len(audio)))), n_frames + L
+
+def file_features(system: KoeMorphSystem, audio, sample_rate=16000):
+    "Normalized mel (T + L, 80) and emotion (T + L, 264) of a whole recording, T = its frames, L = lookahead frames of trailing silence."
+    padded, n = padded_audio(system, audio, sample_rate)
     mel = system.logmel.normalize(system.logmel.file_db(padded))
     times, feats = egemaps_one_pass(padded, sample_rate)
-    emotion = system.egemaps_norm(emotion_frames(times, feats, n_frames + L, fps, sample_rate)).to(mel.dtype)
-    return mel[:n_frames + L], emotion
+    emotion = system.egemaps_norm(emotion_frames(times, feats, n, system.config.fps, sample_rate)).to(mel.dtype)
+    return mel[:n], emotion
 
 # %% ../nbs/12_inference.ipynb #abd03b55
 @torch.no_grad()
