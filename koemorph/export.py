@@ -307,7 +307,7 @@ def compare_steps(system: KoeMorphSystem, step_onnx, sequence_onnx, audio, frame
     "ms per frame of step 4's step, TorchStep and OnnxStep (1 and 8 frames a call), and of the sequence graph vs PyTorch."
     padded, egemaps = file_inputs(system, audio)
     mel, emotion = file_features(system, audio)
-    cut = cut_frames(np.pad(padded[0], (512, 512)), -512, 0, frames)
+    cut, frame_egemaps = cut_frames(np.pad(padded[0], (512, 512)), -512, 0, frames), egemaps[0, :frames]
     torch_step, onnx_step, model = TorchStep(system), OnnxStep(step_onnx), system.model
     def naive():
         model.reset_stream()
@@ -315,7 +315,7 @@ def compare_steps(system: KoeMorphSystem, step_onnx, sequence_onnx, audio, frame
     def blocks(step, n):
         def run():
             step.reset()
-            for k in range(0, frames, n): step(cut[k:k + n], egemaps[0, k:k + n])
+            for k in range(0, frames, n): step(cut[k:k + n], frame_egemaps[k:k + n])
         return run
     session, T = onnx_session(sequence_onnx), egemaps.shape[1]
     with torch.inference_mode():
