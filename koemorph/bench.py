@@ -15,7 +15,7 @@ from .demo import make_demo_dataset
 # %% auto #0
 __all__ = ['TRAINING_MODES', 'BENCHMARKS', 'bench_loader', 'bench_model', 'bench_mel', 'bench_egemaps', 'bench_streaming',
            'PeakMemory', 'training_step', 'benchmark_training', 'TimedBatches', 'time_epoch', 'benchmark_epochs',
-           'bench_train', 'run_benchmarks', 'main']
+           'bench_train', 'benchmark_live', 'bench_live', 'run_benchmarks', 'main']
 
 # %% ../nbs/91_benchmarks.ipynb #652ac7e1
 def bench_loader(data_dir, n_windows=2000):
@@ -256,9 +256,58 @@ def bench_train(data_dir, cache_dir=None, device='cpu', steps=1, repeats=10, epo
               f"peak RSS of the training loop {e['train_loop_peak_mib']:.0f} MiB ({e['train_loop_rest_mib']:.0f} MiB at rest before its steps)")
     return {**r, **e}
 
+# %% ../nbs/91_benchmarks.ipynb #7e1f0705
+from .features import speech_sample, StreamingFeatures
+from .model import KoeMorphConfig
+from .inference import predict_audio
+from .export import compare_steps, export_sequence, report_steps
+from .live import AudioSource, LiveAnimator, run_live, system_fingerprint
+
+def _opensmile_rtf(audio, logmel, chunk=160):
+    "CPU real-time factor of openSMILE's live eGeMAPS alone on `audio` pushed in `chunk`-sample blocks."
+    cpu0 = time.process_time()
+    with StreamingFeatures(logmel, mel=False) as stream:
+        for i in range(0, len(audio), chunk): stream.push(audio[i:i + chunk])
+    return (time.process_time() - cpu0) / (len(audio) / 16000)
+
+def benchmark_live(system: KoeMorphSystem, speech, onnx_dir, paced_s=10.0):
+    "Figures of the live pipeline of `system` on `speech` (16 kHz): fast and paced runs, openSMILE alone, parity, step speeds."
+    with LiveAnimator(system, cache_dir=onnx_dir) as live: fast = run_live(live, AudioSource(speech, 0.01, speed=0))
+    with LiveAnimator(system, cache_dir=onnx_dir) as live: paced = run_live(live, AudioSource(speech[:int(paced_s * 16000)], 0.01, speed=1))
+    r = {**fast.figures(), **{k: v for k, v in paced.figures().items() if 'latency' in k or 'delay' in k}}
+    r['live_opensmile_rtf'] = _opensmile_rtf(speech, system.logmel)
+    part = speech[:20 * 16000]
+    with LiveAnimator(system, cache_dir=onnx_dir) as live: frames = live.push(part) + live.close()
+    r['onnx_max_abs_diff'] = float(np.abs(np.stack([f.values for f in frames]) - predict_audio(system, part)).max())
+    sequence = export_sequence(system, Path(onnx_dir)/'sequence.onnx')
+    steps = compare_steps(system, Path(onnx_dir)/f'step_{system_fingerprint(system)}.onnx', sequence, part)
+    return r, steps
+
+# %% ../nbs/91_benchmarks.ipynb #b9f21e26
+def bench_live(data_dir, cache_dir=None, seconds=60.0, paced_s=10.0, widths=(64, 128)):
+    "The live pipeline at the demo model's width and step 4's default width, one thread: RTF, per-frame compute, latency, ONNX."
+    recordings = load_recordings(data_dir)[0]
+    speech, cache = speech_sample(recordings, seconds), EgemapsCache(cache_dir or TrainConfig().cache_dir)
+    print(f"== live: openSMILE live + the step graph in onnxruntime, one thread, {seconds:.0f} s of speech from {data_dir} in 10 ms blocks")
+    figures = {}
+    with one_torch_thread(), tempfile.TemporaryDirectory() as onnx_dir:
+        for width in widths:
+            torch.manual_seed(0)
+            system = KoeMorphSystem(KoeMorphConfig(d_model=width)).fit_features(recordings[:8], cache).eval()
+            r, steps = benchmark_live(system, speech, onnx_dir, paced_s)
+            print(f"width {width}: real-time factor {r['live_rtf']:.3f} (openSMILE alone {r['live_opensmile_rtf']:.3f}; goal 0.05), "
+                  f"compute per frame median {r['live_median_ms']:.2f} ms, p99 {r['live_p99_ms']:.2f} ms (goal 10 ms)")
+            print(f"  at real-time pace: end-to-end latency median {r['live_latency_ms']:.1f} ms, p99 {r['live_latency_p99_ms']:.1f} ms, "
+                  f"floor {r['live_latency_floor_ms']:.1f} ms (goal floor + 15 ms); delay after the last sample needed: median "
+                  f"{r['live_delay_median_ms']:.1f} ms; live vs predict_audio max abs difference {r['onnx_max_abs_diff']:.1e}")
+            report_steps(steps)
+            prefix = 'live' if width == widths[0] else f'live_w{width}'
+            figures.update({k.replace('live', prefix, 1) if k.startswith('live') else f'{prefix}_{k}': v for k, v in {**r, **steps}.items()})
+    return figures
+
 # %% ../nbs/91_benchmarks.ipynb #56dcd893
 BENCHMARKS = {'loader': bench_loader, 'model': bench_model, 'mel': bench_mel, 'egemaps': bench_egemaps, 'streaming': bench_streaming,
-              'train': bench_train}
+              'train': bench_train, 'live': bench_live}
 
 def run_benchmarks(argv=None):
     "Run the benchmarks named on the command line `argv` (all by default), print ratios and return the figures."
@@ -269,7 +318,7 @@ def run_benchmarks(argv=None):
     p.add_argument('--cache-dir', default=TrainConfig().cache_dir, help='eGeMAPS cache of the train benchmark (that of koemorph_train by default)')
     p.add_argument('--device', default='cpu', help="device of the train benchmark's step comparison (the trainer's epochs run on the CPU)")
     args = p.parse_args(argv)
-    options = {'train': dict(cache_dir=args.cache_dir, device=args.device)}
+    options = {'train': dict(cache_dir=args.cache_dir, device=args.device), 'live': dict(cache_dir=args.cache_dir)}
     data = Path(args.data)
     if not data.exists(): make_demo_dataset(data)
     if (data/'train').is_dir(): data = data/'train'

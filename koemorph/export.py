@@ -4,8 +4,7 @@
 
 # %% ../nbs/14_export.ipynb #2e7424fc
 from __future__ import annotations
-import argparse, hashlib, json, math, os, sys, tempfile, warnings
-from dataclasses import asdict
+import argparse, json, math, os, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,9 +12,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 import koemorph
 from .data import ARKIT_NAMES, frame_to_sample
-from .features import (EGEMAPS_CONTEXT_S, EGEMAPS_GUARD_S, EGEMAPS_HISTORY, EGEMAPS_SETTINGS, EGEMAPS_STEP_S,
-                               egemaps_prefix_samples)
+from .features import EGEMAPS_HISTORY, EGEMAPS_SETTINGS, egemaps_one_pass, egemaps_prefix_samples, emotion_frames
 from .model import KoeMorphModel, KoeMorphSystem, split_heads
+from .inference import file_features, padded_audio
 
 # %% auto #0
 __all__ = ['band_attention_block', 'reader_block', 'ema_block', 'StreamingModel', 'cut_frames', 'MelFrames', 'StepGraph',
@@ -184,8 +183,6 @@ class SequenceGraph(nn.Module):
 # %% ../nbs/14_export.ipynb #74d2e3de
 def file_inputs(system: KoeMorphSystem, audio, sample_rate=16000):
     "Inputs of the sequence graph for a recording: audio (1, S) with lookahead frames of silence, raw eGeMAPS frames (1, T + L, 264)."
-    from koemorph.inference import padded_audio
-    from koemorph.features import egemaps_one_pass, emotion_frames
     padded, n = padded_audio(system, audio, sample_rate)
     times, feats = egemaps_one_pass(padded, sample_rate)
     return padded[None], emotion_frames(times, feats, n, system.config.fps, sample_rate)[None]
@@ -307,6 +304,7 @@ def compare_steps(system: KoeMorphSystem, step_onnx, sequence_onnx, audio, frame
     "ms per frame of step 4's step, TorchStep and OnnxStep (1 and 8 frames a call), and of the sequence graph vs PyTorch."
     padded, egemaps = file_inputs(system, audio)
     mel, emotion = file_features(system, audio)
+    frames = min(frames, egemaps.shape[1])
     cut, frame_egemaps = cut_frames(np.pad(padded[0], (512, 512)), -512, 0, frames), egemaps[0, :frames]
     torch_step, onnx_step, model = TorchStep(system), OnnxStep(step_onnx), system.model
     def naive():
