@@ -301,8 +301,10 @@ def bench_live(data_dir, cache_dir=None, seconds=60.0, paced_s=10.0, widths=(64,
                   f"floor {r['live_latency_floor_ms']:.1f} ms (goal floor + 15 ms); delay after the last sample needed: median "
                   f"{r['live_delay_median_ms']:.1f} ms; live vs predict_audio max abs difference {r['onnx_max_abs_diff']:.1e}")
             report_steps(steps)
-            prefix = 'live' if width == widths[0] else f'live_w{width}'
-            figures.update({k.replace('live', prefix, 1) if k.startswith('live') else f'{prefix}_{k}': v for k, v in {**r, **steps}.items()})
+            prefix = 'live' if width == widths[0] else f'live_w{width}'      # the first width's figures: live_rtf, onnx_max_abs_diff, ...
+            figures.update({k if prefix == 'live' else k.replace('live', prefix, 1) if k.startswith('live') else f'{prefix}_{k}': v
+                            for k, v in r.items()})
+            figures.update({f'{prefix}_{k}': v for k, v in steps.items()})
     return figures
 
 # %% ../nbs/91_benchmarks.ipynb #56dcd893

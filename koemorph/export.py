@@ -10,6 +10,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 import koemorph
 from .data import ARKIT_NAMES, frame_to_sample
 from .features import EGEMAPS_HISTORY, EGEMAPS_SETTINGS, egemaps_one_pass, egemaps_prefix_samples, emotion_frames
@@ -105,8 +106,9 @@ def _smooth(model, raw, position, smoothed, lookahead):
     out = ema_block(raw, model.smoothing.logit, start)
     return out, torch.where(position + n > lookahead, out[:, -1], smoothed)
 
+@patch
 @torch.no_grad()
-def _streaming_forward(self, mel, emotion, position, *state):
+def forward(self: StreamingModel, mel, emotion, position, *state):
     "mel (B, n, 80), emotion (B, n, 264) of frames position.. -> blendshapes (B, n, 52) of frames position - L + i, next state."
     m, caches, smoothed = self.model, [state[i:i + 2] for i in range(0, len(state) - 1, 2)], state[-1]
     n_mel = len(m.mel_encoder.blocks)
@@ -116,8 +118,6 @@ def _streaming_forward(self, mel, emotion, position, *state):
     emotion_context, *emotion_reader_new = reader_block(m.emotion_reader, self.emotion_reader_q, x, *caches[-1], position)
     out, smoothed = _smooth(m, m.decode(mel_context, emotion_context), position, smoothed, self.lookahead)
     return (out, position + mel.shape[1], *mel_new, *reader_new, *emotion_new, *emotion_reader_new, smoothed)
-
-StreamingModel.forward = _streaming_forward
 
 # %% ../nbs/14_export.ipynb #45636ce7
 def cut_frames(audio, start, first, n, sample_rate=16000, fps=30, n_fft=1024):

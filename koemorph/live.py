@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import soxr
 import torch
+from fastcore.basics import patch
 import koemorph
 from .data import ARKIT_INDEX, ARKIT_NAMES, DataError, blendshapes_jsonl_line, frame_to_sample, frames_in_audio, load_audio
 from .features import EGEMAPS_HISTORY, EGEMAPS_STEP_S, StreamingFeatures
@@ -22,8 +23,8 @@ log = logging.getLogger('koemorph.live')
 
 # %% auto #0
 __all__ = ['log', 'UNREAL_BLENDSHAPES', 'UNREAL_ORDER', 'LIVELINK_VERSION', 'LIVELINK_PORT', 'LiveError', 'system_fingerprint',
-           'live_step', 'LiveFrame', 'LiveStats', 'LiveAnimator', 'push', 'close', 'StreamResampler', 'AudioChunk',
-           'AudioSource', 'WavSource', 'QueueSource', 'PcmSource', 'MicSource', 'livelink_device_id', 'livelink_packet',
+           'live_step', 'LiveFrame', 'LiveStats', 'LiveAnimator', 'StreamResampler', 'AudioChunk', 'AudioSource',
+           'WavSource', 'QueueSource', 'PcmSource', 'MicSource', 'livelink_device_id', 'livelink_packet',
            'parse_address', 'LiveLinkSender', 'OscSender', 'JsonlSink', 'LiveReport', 'run_live', 'live_parser',
            'start_playback', 'main']
 
@@ -93,20 +94,24 @@ class LiveAnimator:
     def __exit__(self, *exc): self.features.close()
 
 # %% ../nbs/15_live.ipynb #da8c1989
-def _ready(self):
+@patch
+def _ready(self: LiveAnimator):
     "How many feature frames after the last computed have a complete audio window (at the end: up to T + L in all)."
     end = self._audio_start + len(self._audio)
     ready = frames_in_audio(end - self.n_fft // 2, self.sample_rate, self.fps) + 1 if end >= self.n_fft // 2 else 0
     if self._end is not None: ready = min(ready, self._end + self.lookahead)
     return ready - self._next
 
-def _vector_index(self, k): return k * self.sample_rate // self._vector_step
+@patch
+def _vector_index(self: LiveAnimator, k): return k * self.sample_rate // self._vector_step
 
-def _take_vectors(self, update):
+@patch
+def _take_vectors(self: LiveAnimator, update):
     for t, v in zip(update.emotion_times, update.emotion):
         self._vectors.append((int(round(t / EGEMAPS_STEP_S)), v)); self._n_vectors += 1
 
-def _wait_for_vector(self, k):
+@patch
+def _wait_for_vector(self: LiveAnimator, k):
     "Wait until openSMILE's thread has given the vector frame k reads (its audio is in: it takes milliseconds)."
     needed, deadline = self._vector_index(k), time.perf_counter() + self.emotion_timeout_s
     if self._n_vectors <= needed: self.stats.emotion_waits += 1
@@ -115,7 +120,8 @@ def _wait_for_vector(self, k):
         time.sleep(0.0005)
         self._take_vectors(self.features.poll())
 
-def _emotion(self, first, n):
+@patch
+def _emotion(self: LiveAnimator, first, n):
     "Raw eGeMAPS frames (n, 264) of frames first..first+n-1 (normalized in the graph); drops vectors no later frame reads."
     rows = dict(self._vectors)
     index = [max(self._vector_index(k) - h, 0) for k in range(first, first + n) for h in range(EGEMAPS_HISTORY)]
@@ -123,11 +129,9 @@ def _emotion(self, first, n):
     while len(self._vectors) > EGEMAPS_HISTORY and self._vectors[0][0] < keep_from: self._vectors.popleft()
     return np.stack([rows[i] for i in index]).reshape(n, -1).astype(np.float32)
 
-LiveAnimator._ready, LiveAnimator._vector_index, LiveAnimator._take_vectors = _ready, _vector_index, _take_vectors
-LiveAnimator._wait_for_vector, LiveAnimator._emotion = _wait_for_vector, _emotion
-
 # %% ../nbs/15_live.ipynb #b5940fc0
-def _run(self):
+@patch
+def _run(self: LiveAnimator):
     "Feed every ready feature frame to the step; returns the frames that became final."
     frames = []
     while (n := min(self._ready(), self.max_block)) > 0:
@@ -146,7 +150,8 @@ def _run(self):
     self.stats.frames += len(frames)
     return frames
 
-def _repair(self, chunk):
+@patch
+def _repair(self: LiveAnimator, chunk):
     "`chunk` as float32 samples; NaN or inf samples become silence, counted and logged with their position."
     chunk = np.asarray(chunk, dtype=np.float32).reshape(-1)
     bad = ~np.isfinite(chunk)
@@ -157,11 +162,13 @@ def _repair(self, chunk):
         chunk = np.where(bad, np.float32(0), chunk)
     return chunk
 
-def _append(self, chunk):
+@patch
+def _append(self: LiveAnimator, chunk):
     self._audio = np.concatenate([self._audio, chunk])
     self._take_vectors(self.features.push(chunk))
 
-def push(self, chunk):
+@patch
+def push(self: LiveAnimator, chunk):
     "Add audio (float 16 kHz mono, any length); returns the frames that became final (LiveFrame list)."
     if self._end is not None: raise RuntimeError("push after close")
     chunk = self._repair(chunk)
@@ -169,7 +176,8 @@ def push(self, chunk):
     if len(chunk): self._append(chunk)
     return self._run()
 
-def close(self):
+@patch
+def close(self: LiveAnimator):
     "End of speech: `lookahead` frames of silence finish the last frames (as `predict_audio`); returns them."
     if self._end is not None: return []
     self._end = frames_in_audio(self.stats.samples, self.sample_rate, self.fps)
@@ -180,8 +188,6 @@ def close(self):
     frames = self._run()
     log.info(self.stats.summary(self.sample_rate))
     return frames
-
-LiveAnimator._run, LiveAnimator._repair, LiveAnimator._append, LiveAnimator.push, LiveAnimator.close = _run, _repair, _append, push, close
 
 # %% ../nbs/15_live.ipynb #cf5d97b2
 class StreamResampler:
@@ -411,10 +417,10 @@ class LiveReport:
 
 # %% ../nbs/15_live.ipynb #db98f223
 class _Timings:
-    "Per-frame compute, delay and end-to-end figures of a run, from the chunk arrivals and the frames sent."
-    def __init__(self, animator, source):
+    "Per-frame compute, delay and end-to-end figures of the last `keep` frames of a run (bounded for runs of hours)."
+    def __init__(self, animator, source, keep=36000):
         self.animator, self.source, self.arrivals = animator, source, deque()
-        self.compute, self.delay, self.end_to_end, self.pending = [], [], [], 0.0
+        self.compute, self.delay, self.end_to_end, self.pending = deque(maxlen=keep), deque(maxlen=keep), deque(maxlen=keep), 0.0
 
     def arrived(self, n_samples, when): self.arrivals.append((n_samples, when))
 
@@ -428,7 +434,7 @@ class _Timings:
             came = self.arrivals[0][1] if self.arrivals and self.arrivals[0][0] > needed else fallback
             self.delay.append(1000 * (now - came))
             if getattr(self.source, 'speed', 0): self.end_to_end.append(1000 * (now - self.source.start - f.time / self.source.speed))
-        self.compute += [1000 * self.pending / len(frames)] * len(frames); self.pending = 0.0
+        self.compute.extend([1000 * self.pending / len(frames)] * len(frames)); self.pending = 0.0
 
 def _send(frames, sinks):
     for f in frames:
