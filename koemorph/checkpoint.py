@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_checkpointing.ipynb #0b930083
 from __future__ import annotations
-import dataclasses, io, math, os, pickle, random, re, uuid, warnings
+import dataclasses, hashlib, io, math, os, pickle, random, re, uuid, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,9 +14,9 @@ from .model import KoeMorphConfig, KoeMorphSystem
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_KEYS', 'PLAIN_TYPES', 'TEMP_NAME', 'FEATURE_STATISTICS', 'rng_state', 'set_rng_state',
            'capture_temporal_state', 'restore_temporal_state', 'data_state', 'resume_position', 'resume_batches',
-           'CheckpointError', 'plain_config', 'check_plain', 'make_checkpoint', 'validate_checkpoint',
-           'load_checkpoint', 'fsync_folder', 'atomic_write_bytes', 'serialize_checkpoint', 'save_checkpoint',
-           'CheckpointManager', 'model_config_from', 'restore_training', 'load_for_inference']
+           'CheckpointError', 'plain_config', 'check_plain', 'make_checkpoint', 'payload_digest', 'verify_checksum',
+           'validate_checkpoint', 'load_checkpoint', 'fsync_folder', 'atomic_write_bytes', 'serialize_checkpoint',
+           'save_checkpoint', 'CheckpointManager', 'model_config_from', 'restore_training', 'load_for_inference']
 
 # %% ../nbs/10_checkpointing.ipynb #cf31e174
 def rng_state() -> dict:
@@ -103,7 +103,7 @@ def resume_batches(loader, state: dict):
     return batches
 
 # %% ../nbs/10_checkpointing.ipynb #15fafa8e
-CHECKPOINT_FORMAT = 1
+CHECKPOINT_FORMAT = 2          # 2: a checksum of the content is stored and checked (format 1 files load without it)
 CHECKPOINT_KEYS = ('format', 'version', 'system', 'model_config', 'optimizer', 'scheduler', 'scaler', 'epoch', 'global_step',
                    'best_metric', 'metric_name', 'config', 'rng', 'data', 'temporal_state')
 PLAIN_TYPES = (type(None), bool, int, float, str, bytes, torch.Tensor)
@@ -147,8 +147,35 @@ def make_checkpoint(system: KoeMorphSystem, optimizer=None, scheduler=None, scal
     return state
 
 # %% ../nbs/10_checkpointing.ipynb #350fefa2
-def validate_checkpoint(state, path='<checkpoint>'):
-    "Raise a CheckpointError naming `path` unless `state` is a complete koemorph checkpoint this version can read."
+def payload_digest(state: dict) -> str:
+    "SHA-256 of a checkpoint's content, every key but 'checksum': key names, plain values, tensors' dtype, shape and bytes."
+    h = hashlib.sha256()
+    def feed(obj):
+        if isinstance(obj, dict):
+            h.update(b'{')
+            for k in sorted(obj, key=repr): h.update(repr(k).encode()); feed(obj[k])
+            h.update(b'}')
+        elif isinstance(obj, (list, tuple)):
+            h.update(b'[' if isinstance(obj, list) else b'(')
+            for v in obj: feed(v)
+            h.update(b']')
+        elif isinstance(obj, torch.Tensor):
+            t = obj.detach().cpu().contiguous()
+            h.update(f'tensor {t.dtype} {tuple(t.shape)}'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+        else: h.update(f'{type(obj).__name__} {obj!r}'.encode())
+    feed({k: v for k, v in state.items() if k != 'checksum'})
+    return h.hexdigest()
+
+def verify_checksum(state, path):
+    "Raise a CheckpointError naming `path` if a format-2 checkpoint has no checksum or its content no longer matches it."
+    if state['format'] < 2: return
+    if 'checksum' not in state: raise CheckpointError(f"{path} has no checksum: it was not written by save_checkpoint, or was altered")
+    if payload_digest(state) != state['checksum']:
+        raise CheckpointError(f"{path} is damaged: its content does not match the checksum stored when it was saved "
+                              "(a disk or copy error, or an edit); use another checkpoint of the run")
+
+def validate_checkpoint(state, path='<checkpoint>', verify=True):
+    "Raise a CheckpointError naming `path` unless `state` is a complete koemorph checkpoint this version can read (and intact)."
     if not isinstance(state, dict):
         raise CheckpointError(f"{path} is not a koemorph checkpoint: it holds a {type(state).__name__}, not a dict")
     missing = [k for k in CHECKPOINT_KEYS if k not in state]
@@ -159,6 +186,7 @@ def validate_checkpoint(state, path='<checkpoint>'):
     if not isinstance(state['system'], dict) or not all(isinstance(v, torch.Tensor) for v in state['system'].values()):
         raise CheckpointError(f"{path}: 'system' must be a KoeMorphSystem state_dict (names -> tensors)")
     if not isinstance(state['model_config'], dict): raise CheckpointError(f"{path}: 'model_config' must be a dict")
+    if verify: verify_checksum(state, path)
     if state['version'] != __version__:
         warnings.warn(f"{path} was written by koemorph {state['version']}; this is {__version__}")
     return state
@@ -208,9 +236,9 @@ def atomic_write_bytes(data: bytes, path, chunk=2**20) -> Path:
     return path
 
 def serialize_checkpoint(state: dict) -> bytes:
-    "The bytes of a checkpoint file for `state`, after checking that it is complete and holds only tensors and plain values."
-    validate_checkpoint(state, '<state to save>'); check_plain(state)
-    buf = io.BytesIO(); torch.save(state, buf)
+    "The bytes of a checkpoint file for `state` with the checksum of its content, once it is complete and plain."
+    validate_checkpoint(state, '<state to save>', verify=False); check_plain(state)
+    buf = io.BytesIO(); torch.save({**state, 'checksum': payload_digest(state)}, buf)
     return buf.getvalue()
 
 def save_checkpoint(state: dict, path) -> Path:

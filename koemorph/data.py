@@ -95,6 +95,7 @@ def _wav_declared_and_present_bytes(path):
 def load_audio(path, sample_rate=16000):
     "Read a wav/flac file (any rate from 8 to 96 kHz, any channel count) as float32 mono at `sample_rate`."
     path = Path(path)
+    if not path.is_file(): raise DataError(f"{path}: audio file not found" if not path.exists() else f"{path} is a folder, not an audio file")
     try: audio, sr = sf.read(path, dtype='float32', always_2d=True)
     except (sf.LibsndfileError, RuntimeError) as e: raise DataError(f"{path}: not a readable wav/flac audio file ({e})") from None
     sizes = _wav_declared_and_present_bytes(path) if path.suffix.lower() == '.wav' else None

@@ -4,18 +4,18 @@
 
 # %% ../nbs/12_inference.ipynb #98c3cf34
 from __future__ import annotations
-import json
+import json, os
 from pathlib import Path
 import numpy as np
 import torch
-from .data import ARKIT_NAMES, frame_to_sample, frames_in_audio, load_audio, write_blendshapes_jsonl
+from .data import ARKIT_NAMES, DataError, frame_to_sample, frames_in_audio, load_audio, write_blendshapes_jsonl
 from .features import egemaps_one_pass, emotion_frames
 from .model import KoeMorphSystem, ema
 
 # %% auto #0
 __all__ = ['LIVE_LINK_FACE_NAMES', 'LIVE_LINK_FACE_ROTATIONS', 'WRITERS', 'padded_audio', 'file_features', 'predict_sequence',
-           'predict_audio', 'timecode', 'write_live_link_face_csv', 'write_names_values_json', 'save_blendshapes',
-           'infer', 'main']
+           'predict_audio', 'timecode', 'write_live_link_face_csv', 'write_names_values_json', 'check_output',
+           'save_blendshapes', 'infer', 'main']
 
 # %% ../nbs/12_inference.ipynb #d93b0c4e
 def padded_audio(system: KoeMorphSystem, audio, sample_rate=16000):
@@ -85,25 +85,47 @@ def write_names_values_json(path, values, fps=30):
 
 WRITERS = {'.jsonl': write_blendshapes_jsonl, '.csv': write_live_link_face_csv, '.json': write_names_values_json}
 
+def check_output(path) -> Path:
+    "`path` as an output file: a known suffix, in an existing folder, not a folder itself; else a ValueError naming it."
+    path = Path(path)
+    if path.is_dir(): raise ValueError(f"{path} is a folder: name the output file")
+    if path.suffix.lower() not in WRITERS: raise ValueError(f"{path}: unknown output format {path.suffix!r}, expected .jsonl, .csv or .json")
+    if not path.parent.is_dir():
+        raise ValueError(f"{path}: its folder {path.parent} " + ("is a file" if path.parent.exists() else "does not exist"))
+    return path
+
 def save_blendshapes(path, values, fps=30):
-    "Write (T, 52) `values` in the format `path`'s suffix names: .jsonl, .csv (Live Link Face) or .json."
-    suffix = Path(path).suffix.lower()
-    if suffix not in WRITERS: raise ValueError(f"{path}: unknown output format {suffix!r}, expected .jsonl, .csv or .json")
-    WRITERS[suffix](path, values, fps)
-    return Path(path)
+    "Write (T, 52) `values` in the format `path`'s suffix names (.jsonl, .csv for Live Link Face, .json), through a temporary file."
+    path = check_output(path)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    try:
+        WRITERS[path.suffix.lower()](tmp, values, fps)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise OSError(f"{path}: cannot write the prediction ({e.strerror or e})") from None
+    return path
 
 # %% ../nbs/12_inference.ipynb #862b7c10
 def infer(checkpoint, audio_path, out_path, chunk_frames=1024):
     "Predict the blendshapes of `audio_path` (wav/flac, any rate) with `checkpoint` and write them to `out_path` (.jsonl, .csv, .json)."
     from koemorph.checkpoint import load_for_inference
+    out_path = check_output(out_path)                                     # before any work
     system = load_for_inference(checkpoint)
-    values = predict_audio(system, load_audio(audio_path), chunk_frames=chunk_frames)
-    return save_blendshapes(out_path, values, system.config.fps)
+    audio, fps = load_audio(audio_path), system.config.fps
+    if frames_in_audio(len(audio), 16000, fps) < 1:
+        raise DataError(f"{audio_path}: {len(audio) / 16:.1f} ms of audio, shorter than one frame at {fps} fps")
+    return save_blendshapes(out_path, predict_audio(system, audio, chunk_frames=chunk_frames), fps)
 
-def main():
-    "Console script `koemorph_infer CHECKPOINT AUDIO OUT`."
-    import argparse
+def main(argv=None):
+    "Console script `koemorph_infer CHECKPOINT AUDIO OUT`: a user's mistake ends with one line and status 2."
+    import argparse, sys
+    from koemorph.checkpoint import CheckpointError
     p = argparse.ArgumentParser(prog='koemorph_infer', description='Predict ARKit blendshapes for an audio file with a trained checkpoint.')
     p.add_argument('checkpoint'); p.add_argument('audio'); p.add_argument('out', help='output file: .jsonl, .csv (Live Link Face) or .json')
-    args = p.parse_args()
-    print(f"wrote {infer(args.checkpoint, args.audio, args.out)}")
+    p.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
+    args = p.parse_args(argv)
+    try: print(f"wrote {infer(args.checkpoint, args.audio, args.out)}")
+    except (DataError, CheckpointError, FileNotFoundError, ValueError, OSError) as e:
+        if args.debug: raise
+        print(f"koemorph_infer: error: {e}", file=sys.stderr); raise SystemExit(2)
