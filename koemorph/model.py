@@ -248,6 +248,12 @@ class TemporalSmoothing(nn.Module):
                              valid=torch.ones(len(raw), dtype=torch.bool, device=raw.device))
         return smoothed
 
+    def non_finite_slots(self):
+        "The slots whose kept state holds NaN or inf (left by a bad batch): a list of indices, empty when all are finite."
+        if self.kept is None: return []
+        bad = self.kept['valid'] & ~torch.isfinite(self.kept['smoothed']).flatten(1).all(1)
+        return bad.nonzero().flatten().tolist()
+
     def reset(self, slots=None):
         "Forget the kept state of `slots` (indices or a (B,) bool mask), or of every slot."
         if slots is None or self.kept is None: self.kept = None

@@ -360,6 +360,7 @@ class SequentialTrainer:
                 losses = self.loss(self.train_system(batch, resets=resets, return_details=True), batch)
             stats = self.backward(losses['total'])
             if stats['stepped']: self.scheduler.step(); self.global_step += 1
+            elif self.backward.micro_batch == 0: self.forget_broken_state()     # a step was skipped
             n = self.ranks.world_size                     # the ranks' windows and frames together (frames: rank 0's, times n)
             self.log.step(self.global_step, self.ranks.average(losses), self.scheduler.get_last_lr()[0], stats,
                           n_windows=len(batch['audio']) * n, n_frames=int(batch['mask'].sum()) * n)
@@ -367,6 +368,14 @@ class SequentialTrainer:
                 self.stopped = self.stop_reason(started)
                 if self.stopped: return i + 1
         return len(self.loader)
+
+    def forget_broken_state(self):
+        "After a skipped step: reset the temporal state of the slots the bad batch left non-finite, and say so in the log."
+        broken = self.system.model.smoothing.non_finite_slots()
+        if broken:
+            self.system.model.reset_temporal_state(broken)
+            logging.getLogger('koemorph').warning(f"step {self.global_step + 1} was skipped and left the temporal state of slot(s) "
+                                                  f"{broken} non-finite: reset, their next windows start afresh")
 
     def epoch_batches(self, epoch):
         "An iterator over `epoch`'s batches still to train, and the index of the first: a mid-epoch resume goes on after its saved batch."
