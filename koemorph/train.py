@@ -27,10 +27,11 @@ from .checkpoint import (CheckpointManager, make_checkpoint, load_checkpoint, re
 from .inference import predict_sequence
 
 # %% auto #0
-__all__ = ['SPLIT_FILE', 'GROUP_TIMEOUT', 'RESUME_MAY_CHANGE', 'TrainConfig', 'split_by_name', 'link_split', 'data_folders',
-           'split_line', 'validation_files', 'evaluate', 'pick_device', 'to_device', 'join_slots', 'rank_slots',
-           'Ranks', 'QuietLog', 'StopSignals', 'allow_resume_changes', 'SequentialTrainer', 'apply_overrides',
-           'as_floats', 'train_config', 'parse_command_line', 'run_training', 'main']
+__all__ = ['RANGES', 'SPLIT_FILE', 'GROUP_TIMEOUT', 'RESUME_MAY_CHANGE', 'TrainConfig', 'ConfigError', 'config_problems',
+           'validate_config', 'split_by_name', 'link_split', 'data_folders', 'split_line', 'validation_files',
+           'evaluate', 'pick_device', 'to_device', 'join_slots', 'rank_slots', 'Ranks', 'QuietLog', 'StopSignals',
+           'allow_resume_changes', 'SequentialTrainer', 'apply_overrides', 'as_floats', 'train_config',
+           'parse_command_line', 'run_training', 'main']
 
 # %% ../nbs/11_trainer.ipynb #877a11cd
 @dataclass
@@ -70,6 +71,79 @@ class TrainConfig:
     def model_config(self): return KoeMorphConfig(**self.model)
     @property
     def loss_config(self): return LossConfig(**self.loss)
+
+# %% ../nbs/11_trainer.ipynb #d6e7a50c
+import difflib
+
+class ConfigError(ValueError):
+    "Bad training settings: one line per setting, naming it and what was expected."
+
+RANGES = {  # setting: (holds for a good value, what it must be)
+    'epochs': (lambda v: v >= 1, 'at least 1'), 'batch_size': (lambda v: v >= 1, 'at least 1'),
+    'window_frames': (lambda v: v >= 2, 'at least 2'), 'initial_stride': (lambda v: v >= 1, 'at least 1'),
+    'final_stride': (lambda v: v >= 1, 'at least 1'), 'lr': (lambda v: v > 0, 'above 0'), 'min_lr': (lambda v: v >= 0, '0 or more'),
+    'weight_decay': (lambda v: v >= 0, '0 or more'), 'warmup_steps': (lambda v: v >= 0, '0 or more'),
+    'accumulate': (lambda v: v >= 1, 'at least 1'), 'max_norm': (lambda v: v > 0, 'above 0'), 'log_every': (lambda v: v >= 1, 'at least 1'),
+    'keep_last': (lambda v: v >= 0, '0 or more'), 'max_steps': (lambda v: v >= 1, 'at least 1 (or null)'),
+    'time_budget_s': (lambda v: v > 0, 'above 0 (or null)'), 'threads': (lambda v: v >= 1, 'at least 1 (or null)'),
+    'val_fraction': (lambda v: 0 < v < 1, 'between 0 and 1'), 'test_fraction': (lambda v: 0 <= v < 1, 'from 0 to below 1'),
+    'stride_mode': (lambda v: v in ('dense', 'sparse', 'progressive', 'mixed'), 'dense, sparse, progressive or mixed'),
+    'precision': (lambda v: v in ('fp32', 'bf16', 'fp16'), 'fp32, bf16 or fp16')}
+
+def _type_problem(name, value, annotation):
+    "What is wrong with `value`'s type for a field annotated `annotation` (e.g. 'int | None'), or None."
+    kinds = [t.strip() for t in str(annotation).split('|')]
+    ok = ((value is None and 'None' in kinds) or (isinstance(value, bool) and 'bool' in kinds) or
+          (not isinstance(value, bool) and isinstance(value, int) and ('int' in kinds or 'float' in kinds)) or
+          (isinstance(value, float) and 'float' in kinds) or (isinstance(value, (str, os.PathLike)) and 'str' in kinds) or
+          (isinstance(value, dict) and 'dict' in kinds) or (isinstance(value, (list, tuple)) and 'tuple' in kinds))
+    names = {'int': 'a whole number', 'float': 'a number', 'str': 'text', 'bool': 'true or false', 'dict': 'a mapping', 'tuple': 'a list', 'None': 'null'}
+    return None if ok else f"{name} = {value!r}: expected {' or '.join(names.get(k, k) for k in kinds)}"
+
+def _unknown(settings, cls, prefix=''):
+    "One line per key of `settings` that is not a field of `cls`, with the closest field name."
+    fields = [f.name for f in dataclasses.fields(cls)]
+    def line(key):
+        close = difflib.get_close_matches(str(key), fields, n=1)
+        return f"{prefix}{key}: unknown setting" + (f"; did you mean {prefix}{close[0]}?" if close else f" (known: {', '.join(fields)})")
+    return [line(k) for k in settings if k not in fields]
+
+# %% ../nbs/11_trainer.ipynb #bf19ce99
+def _level_problems(settings: dict, cls, prefix=''):
+    "Unknown keys, then wrong types and ranges, of one level of settings against the fields of `cls`."
+    types = {f.name: f.type for f in dataclasses.fields(cls)}
+    problems = _unknown(settings, cls, prefix)
+    for name, value in settings.items():
+        if name not in types: continue
+        if (wrong := _type_problem(prefix + name, value, types[name])): problems.append(wrong)
+        elif not prefix and name in RANGES and value is not None and not RANGES[name][0](value):
+            problems.append(f"{name} = {value!r}: must be {RANGES[name][1]}")
+    return problems
+
+def config_problems(settings: dict) -> list:
+    "Every problem of a training configuration given as a nested dict (TrainConfig's fields, model.*, loss.*), one line each."
+    problems = _level_problems(settings, TrainConfig)
+    for key, cls in (('model', KoeMorphConfig), ('loss', LossConfig)):
+        if isinstance(settings.get(key), dict):
+            level = _level_problems(settings[key], cls, f'{key}.')
+            if not level:
+                try: cls(**settings[key])
+                except (ValueError, TypeError) as e: level = [f"{key}: {e}"]
+            problems += level
+    if not problems:
+        s = {**dataclasses.asdict(TrainConfig()), **settings}
+        if s['val_fraction'] + s['test_fraction'] >= 1: problems.append("val_fraction + test_fraction must leave files to train on (below 1)")
+        if s['min_lr'] > s['lr']: problems.append(f"min_lr = {s['min_lr']} is above lr = {s['lr']}")
+        if max(s['initial_stride'], s['final_stride']) > s['window_frames']:
+            problems.append(f"strides ({s['initial_stride']}, {s['final_stride']}) must not exceed window_frames = {s['window_frames']}")
+    return problems
+
+def validate_config(config):
+    "`config` (a TrainConfig or a dict of its settings) as a TrainConfig, or a ConfigError listing every bad setting."
+    settings = dataclasses.asdict(config) if isinstance(config, TrainConfig) else dict(config)
+    problems = config_problems(settings)
+    if problems: raise ConfigError("bad training settings:\n  " + "\n  ".join(problems))
+    return config if isinstance(config, TrainConfig) else TrainConfig(**settings)
 
 # %% ../nbs/11_trainer.ipynb #ea80ad1d
 def split_by_name(names, val_fraction=0.1, test_fraction=0.1) -> dict:
@@ -287,7 +361,7 @@ def allow_resume_changes(run_dir, config: dict):
 class SequentialTrainer:
     "Sequential dual-stream training: steps 1-10 in one loop, on one process or under torchrun, stopped and resumed at any step."
     def __init__(self, config: TrainConfig, resume: str | Path | None = None, ranks: Ranks | None = None):
-        c = self.config = config
+        c = self.config = validate_config(config)         # every setting checked before any work
         if c.threads: torch.set_num_threads(c.threads)
         self.ranks = ranks or Ranks.from_env(c.device)
         torch.manual_seed(c.seed); np.random.seed(c.seed); random.seed(c.seed)   # every generator a checkpoint saves
@@ -448,25 +522,23 @@ def apply_overrides(config: dict, overrides):
         node[leaf] = yaml.safe_load(value)
     return config
 
-def as_floats(values: dict, cls, where=''):
+def as_floats(values: dict, cls):
     "`values` with the strings of `cls`'s float fields made floats: YAML 1.1 reads `3e-3` (no dot) as a string."
     out = dict(values)
     for f in dataclasses.fields(cls):
         if isinstance(out.get(f.name), str) and 'float' in str(f.type):
             try: out[f.name] = float(out[f.name])
-            except ValueError: raise ValueError(f"{where}{f.name} must be a number, got {out[f.name]!r}") from None
+            except ValueError: pass                           # left for validate_config to report with the other problems
     return out
 
 def train_config(config_file=None, overrides=()):
     "The `TrainConfig` of the defaults, then `config_file` (YAML), then `overrides`; unknown keys are an error."
     config = dataclasses.asdict(TrainConfig())
     if config_file: config.update(yaml.safe_load(Path(config_file).read_text()) or {})
-    config = apply_overrides(config, overrides)
-    unknown = set(config) - {f.name for f in dataclasses.fields(TrainConfig)}
-    if unknown: raise ValueError(f"unknown training settings {sorted(unknown)}")
-    config = as_floats(config, TrainConfig)
-    config['model'], config['loss'] = as_floats(config['model'], KoeMorphConfig, 'model.'), as_floats(config['loss'], LossConfig, 'loss.')
-    return TrainConfig(**config)
+    config = as_floats(apply_overrides(config, overrides), TrainConfig)
+    for key, cls in (('model', KoeMorphConfig), ('loss', LossConfig)):
+        if isinstance(config.get(key), dict): config[key] = as_floats(config[key], cls)
+    return validate_config(config)
 
 def parse_command_line(argv=None):
     "The `TrainConfig` and the parsed arguments of a `koemorph_train` command line."
