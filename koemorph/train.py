@@ -22,15 +22,15 @@ from .backward import BackwardStep
 from .optim import make_optimizer, WarmupCosineLR
 from .metrics import file_metrics, summarize, mean_pose, recording_loudness
 from .tracking import RunLogger, load_run_config, save_run_config, to_plain
-from .checkpoint import (CheckpointManager, make_checkpoint, load_checkpoint, restore_training, set_rng_state, data_state,
+from .checkpoint import (CheckpointError, CheckpointManager, make_checkpoint, load_checkpoint, restore_training, set_rng_state, data_state,
                                  resume_batches, resume_position, capture_temporal_state)
 from .inference import predict_sequence
 
 # %% auto #0
-__all__ = ['RANGES', 'SPLIT_FILE', 'GROUP_TIMEOUT', 'RESUME_MAY_CHANGE', 'TrainConfig', 'ConfigError', 'config_problems',
-           'validate_config', 'split_by_name', 'link_split', 'data_folders', 'split_line', 'validation_files',
-           'evaluate', 'pick_device', 'to_device', 'join_slots', 'rank_slots', 'Ranks', 'QuietLog', 'StopSignals',
-           'allow_resume_changes', 'SequentialTrainer', 'apply_overrides', 'as_floats', 'train_config',
+__all__ = ['RANGES', 'SPLIT_FILE', 'GROUP_TIMEOUT', 'RESUME_MAY_CHANGE', 'USER_ERRORS', 'TrainConfig', 'ConfigError',
+           'config_problems', 'validate_config', 'split_by_name', 'link_split', 'data_folders', 'split_line',
+           'validation_files', 'evaluate', 'pick_device', 'to_device', 'join_slots', 'rank_slots', 'Ranks', 'QuietLog',
+           'StopSignals', 'allow_resume_changes', 'SequentialTrainer', 'apply_overrides', 'as_floats', 'train_config',
            'parse_command_line', 'run_training', 'main']
 
 # %% ../nbs/11_trainer.ipynb #877a11cd
@@ -548,6 +548,7 @@ def parse_command_line(argv=None):
     p.add_argument('--config', help='YAML file of TrainConfig settings (e.g. a run folder\'s config.yaml)')
     p.add_argument('--resume', help='checkpoint to continue from (every rank reads it)')
     p.add_argument('--demo', action='store_true', help='make the demo dataset (data/demo unless data= says otherwise) and train on it')
+    p.add_argument('--debug', action='store_true', help='show the Python traceback of an error in the settings or the data')
     args = p.parse_intermixed_args(argv)                # settings may come before and after --resume and --config
     return train_config(args.config, args.overrides), args
 
@@ -561,6 +562,13 @@ def run_training(argv=None):
         ranks.barrier()
     return SequentialTrainer(config, resume=args.resume, ranks=ranks).fit()
 
-def main():
-    "Console script `koemorph_train`."
-    run_training()
+USER_ERRORS = (ConfigError, DataError, CheckpointError, FileNotFoundError)   # a user's mistake, not a bug of koemorph
+
+def main(argv=None):
+    "Console script `koemorph_train`: a bad setting, file or path ends with its message and status 2 (a bug with a traceback)."
+    import sys
+    argv = sys.argv[1:] if argv is None else argv
+    try: run_training(argv)
+    except USER_ERRORS as e:
+        if '--debug' in argv: raise
+        print(f"koemorph_train: error: {e}", file=sys.stderr); raise SystemExit(2)
