@@ -92,6 +92,14 @@ def _wav_declared_and_present_bytes(path):
                 return size, f.tell() - start
             f.seek(size + (size & 1), 1)
 
+def _warn_if_channels_cancel(audio, path):
+    "Warn, naming `path`, when the channels of (S, C) `audio` cancel in their mean: the mono mix far below the loudest channel."
+    channel_rms = np.sqrt(np.mean(np.square(audio, dtype=np.float64), axis=0))
+    mix_rms, loudest = np.sqrt(np.mean(np.square(audio.mean(axis=1), dtype=np.float64))), channel_rms.max()
+    if loudest > 1e-3 and mix_rms < 0.1 * loudest:
+        warnings.warn(f"{path}: its {audio.shape[1]} channels cancel when averaged to mono (the mix is "
+                      f"{20 * np.log10(max(mix_rms, 1e-12) / loudest):.0f} dB below the loudest channel): is one of them inverted?", DataWarning)
+
 def load_audio(path, sample_rate=16000):
     "Read a wav/flac file (any rate from 8 to 96 kHz, any channel count) as float32 mono at `sample_rate`."
     path = Path(path)
@@ -103,6 +111,7 @@ def load_audio(path, sample_rate=16000):
         raise DataError(f"{path}: truncated WAV: the header declares {sizes[0]} bytes of samples but only {sizes[1]} are present")
     if len(audio) == 0: raise DataError(f"{path}: the audio file holds no samples")
     if not 8000 <= sr <= 96000: raise DataError(f"{path}: sample rate {sr} Hz, expected 8000-96000 Hz")
+    if audio.shape[1] > 1: _warn_if_channels_cancel(audio, path)
     audio = audio.mean(axis=1)
     if not np.isfinite(audio).all():
         raise DataError(f"{path}: non-finite audio sample at index {int(np.argmin(np.isfinite(audio)))}")
@@ -123,6 +132,16 @@ def frames_in_audio(n_samples, sample_rate=16000, fps=30):
     return int(m)
 
 # %% ../nbs/01_data_loading.ipynb #a1384c13
+import math
+def _jsonl_values(vals, path, line_no):
+    "The 52 values of a JSONL line as floats: JSON numbers only (a quoted \"0.5\" is refused), and finite."
+    for j, v in enumerate(vals):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise DataError(f"{path}, line {line_no}: blendshape {j} ({ARKIT_NAMES[j]}) is {v!r}, expected a JSON number "
+                            "(a quoted number such as \"0.5\" is refused: it is a sign of a column read as text)")
+        if not math.isfinite(v): raise DataError(f"{path}, line {line_no}: blendshape {j} ({ARKIT_NAMES[j]}) is {v}, expected a finite number")
+    return [float(v) for v in vals]
+
 def _read_jsonl(path):
     "Times (or None) and (T, 52) values from the seed's JSONL format."
     times, rows, line_nos = [], [], []
@@ -135,8 +154,7 @@ def _read_jsonl(path):
             if not isinstance(vals, list) or len(vals) != 52:
                 got = f"{len(vals)} values" if isinstance(vals, list) else "no 'blendshapes' list"
                 raise DataError(f"{path}, line {line_no}: expected 'blendshapes' with 52 values, got {got}")
-            try: rows.append([float(v) for v in vals])
-            except (TypeError, ValueError): raise DataError(f"{path}, line {line_no}: 'blendshapes' holds a value that is not a number") from None
+            rows.append(_jsonl_values(vals, path, line_no))
             times.append(rec.get('timestamp')); line_nos.append(line_no)
     timed = [t is not None for t in times]
     mixed = next((i for i, has in enumerate(timed) if has != timed[0]), None)
