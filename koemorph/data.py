@@ -12,8 +12,8 @@ from pathlib import Path
 __all__ = ['ARKIT_NAMES', 'ARKIT_INDEX', 'BLENDSHAPE_GROUPS', 'log', 'AUDIO_SUFFIXES', 'LABEL_SUFFIXES', 'group_indices',
            'blendshapes_jsonl_line', 'write_blendshapes_jsonl', 'DataError', 'DataWarning', 'load_audio',
            'frame_to_sample', 'frames_in_audio', 'parse_timecodes', 'resample_by_time', 'load_blendshapes',
-           'find_pairs', 'Recording', 'load_recording', 'load_recordings', 'SequentialKoeMorphDataset', 'Augment',
-           'AdaptiveSequentialDataset']
+           'find_pairs', 'labels_without_audio', 'warn_labels_without_audio', 'Recording', 'load_recording',
+           'load_recordings', 'SequentialKoeMorphDataset', 'Augment', 'AdaptiveSequentialDataset']
 
 # %% ../nbs/01_data_loading.ipynb #600c0d58
 ARKIT_NAMES = (
@@ -267,6 +267,7 @@ def load_blendshapes(path, fps=30, source_fps=30, timecode_fps=None):
     return resample_by_time(times, values, fps)
 
 # %% ../nbs/01_data_loading.ipynb #04777384
+import os
 LABEL_SUFFIXES = ('.jsonl', '.csv', '.json')
 
 def find_pairs(data_dir):
@@ -275,6 +276,20 @@ def find_pairs(data_dir):
     if not data_dir.is_dir(): raise DataError(f"{data_dir}: not a folder")
     audio = sorted(p for p in data_dir.rglob('*') if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file())
     return [(a, [a.with_suffix(s) for s in LABEL_SUFFIXES if a.with_suffix(s).is_file()]) for a in audio]
+
+def labels_without_audio(data_dir, exclude=None) -> list:
+    "Label files under `data_dir` (outside `exclude`) with no audio file of the same stem beside them: no pair takes them."
+    inside = Path(os.path.abspath(exclude)) if exclude else None
+    return sorted(p for p in Path(data_dir).rglob('*') if p.suffix.lower() in LABEL_SUFFIXES and p.is_file()
+                  and not any(p.with_suffix(s).is_file() for s in AUDIO_SUFFIXES)
+                  and not (inside and inside in Path(os.path.abspath(p)).parents))
+
+def warn_labels_without_audio(data_dir, exclude=None):
+    "Log, naming them, the label files under `data_dir` that are left out because no audio file goes with them."
+    if (orphans := labels_without_audio(data_dir, exclude)):
+        log.warning("left out %d label file(s) in %s with no audio file of the same name beside them (.wav or .flac): %s",
+                    len(orphans), data_dir, ', '.join(str(p) for p in orphans))
+    return orphans
 
 @dataclass
 class Recording:
@@ -308,12 +323,14 @@ def load_recordings(data_dir, sample_rate=16000, fps=30, tolerance_s=0.5, on_err
     "Load every pair under `data_dir`. Returns (recordings, skipped) where skipped lists (file, reason) when `on_error='skip'`."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
     recordings, skipped = [], []
+    warn_labels_without_audio(data_dir)
+    original = lambda p: p.resolve() if p.is_symlink() else p             # errors name the user's file, not a link to it
     for audio_path, labels in find_pairs(data_dir)[:max_files]:
         try:
-            if not labels: raise DataError(f"{audio_path}: no label file (expected {audio_path.stem}.jsonl, .csv or .json beside it)")
-            if len(labels) > 1: raise DataError(f"{audio_path}: several label files ({', '.join(p.name for p in labels)}); keep one")
+            if not labels: raise DataError(f"{original(audio_path)}: no label file (expected {audio_path.stem}.jsonl, .csv or .json beside it)")
+            if len(labels) > 1: raise DataError(f"{original(audio_path)}: several label files ({', '.join(p.name for p in labels)}); keep one")
             name = audio_path.relative_to(data_dir).with_suffix('').as_posix()
-            recordings.append(load_recording(audio_path, labels[0], sample_rate, fps, tolerance_s, name))
+            recordings.append(load_recording(original(audio_path), original(labels[0]), sample_rate, fps, tolerance_s, name))
         except DataError as e:
             if on_error == 'raise': raise
             skipped.append((audio_path, str(e)))

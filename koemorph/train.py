@@ -13,7 +13,7 @@ import torch
 import torch.distributed as dist
 import yaml
 from torch.nn.parallel import DistributedDataParallel
-from .data import AdaptiveSequentialDataset, DataError, find_pairs, load_recordings
+from .data import AdaptiveSequentialDataset, DataError, find_pairs, load_recordings, warn_labels_without_audio
 from .batching import make_dataloader, TemporalStateTracker
 from .features import EgemapsCache
 from .model import KoeMorphConfig, KoeMorphSystem
@@ -190,6 +190,7 @@ def data_folders(data, run_dir, val_fraction=0.1, test_fraction=0.1, write=True)
         missing = 'val' if present == ['train'] else 'train'
         raise DataError(f"{data} has a {present[0]}/ folder but no {missing}/: give both, or one folder of pairs to split by file")
     pairs = _pairs_by_name(data, run_dir)
+    if write: warn_labels_without_audio(data, exclude=run_dir)
     if not pairs: raise DataError(f"{data} holds neither train/ and val/ sub-folders nor audio files (.wav, .flac) with their labels")
     split = split_by_name(pairs, val_fraction, test_fraction)
     if write:
