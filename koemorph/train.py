@@ -64,6 +64,7 @@ class TrainConfig:
     threads: int | None = None               # torch threads (None: torch's default)
     device: str = 'auto'                     # auto: cuda (cuda:LOCAL_RANK under torchrun) when there is one, else cpu
     cache_dir: str = '.koemorph_cache/egemaps'
+    skip_bad_files: bool = False             # leave out pairs that fail to load (each named in the log) instead of stopping
     model: dict = field(default_factory=lambda: {'d_model': 64})   # KoeMorphConfig fields to override (default: demo-sized)
     loss: dict = field(default_factory=dict)    # LossConfig fields to override
 
@@ -369,12 +370,14 @@ class SequentialTrainer:
         train_dir, val_dir, self.split = data_folders(c.data, c.run_dir, c.val_fraction, c.test_fraction, write=self.ranks.is_main)
         self.ranks.barrier()                              # the others read the split rank 0 wrote
         cache, mc = EgemapsCache(c.cache_dir), c.model_config
+        on_error = 'skip' if c.skip_bad_files else 'raise'
         self.train_ds = AdaptiveSequentialDataset(train_dir, c.window_frames, c.stride_mode, c.initial_stride, c.final_stride,
                                                   max_epochs=c.epochs, target_fps=mc.fps, seed=c.seed, emotion_cache=cache,
-                                                  rank=self.ranks.rank, world_size=self.ranks.world_size)
+                                                  rank=self.ranks.rank, world_size=self.ranks.world_size, on_error=on_error)
         self.lanes = self.ranks.lanes(c.batch_size)
         self.loader = make_dataloader(self.train_ds, self.lanes, debug=c.debug)
-        self.val_recordings = load_recordings(val_dir, fps=mc.fps)[0] if self.ranks.is_main else []     # rank 0 validates
+        self.check_enough_windows(train_dir)
+        self.val_recordings = load_recordings(val_dir, fps=mc.fps, on_error=on_error)[0] if self.ranks.is_main else []   # rank 0 validates
         for rec in self.val_recordings: rec.emotion = cache.frames(rec)
         self.pose = mean_pose(self.train_ds.recordings)
         self.system = KoeMorphSystem(mc).fit_features(self.train_ds.recordings, cache)
@@ -443,6 +446,14 @@ class SequentialTrainer:
                 self.stopped = self.stop_reason(started)
                 if self.stopped: return i + 1
         return len(self.loader)
+
+    def check_enough_windows(self, train_dir):
+        "A DataError, in those words, when the first epoch has fewer windows than the batch has lanes."
+        s, c = self.train_ds.epoch_summary(0), self.config
+        if s['per_lane'] == 0:
+            raise DataError(f"{train_dir}: too little training data for the batch: {s['windows']} windows of {c.window_frames} frames "
+                            f"in the first epoch (stride {c.initial_stride}) for {s['lanes']} lanes (batch_size {c.batch_size}); "
+                            "lower batch_size, window_frames or initial_stride, or add recordings")
 
     def forget_broken_state(self):
         "After a skipped step: reset the temporal state of the slots the bad batch left non-finite, and say so in the log."
