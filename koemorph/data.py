@@ -10,7 +10,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['ARKIT_NAMES', 'ARKIT_INDEX', 'BLENDSHAPE_GROUPS', 'log', 'AUDIO_SUFFIXES', 'LABEL_SUFFIXES', 'group_indices',
-           'blendshapes_jsonl_line', 'write_blendshapes_jsonl', 'DataError', 'DataWarning', 'load_audio',
+           'blendshapes_jsonl_line', 'write_blendshapes_jsonl', 'DataError', 'user_errors', 'DataWarning', 'load_audio',
            'frame_to_sample', 'frames_in_audio', 'parse_timecodes', 'resample_by_time', 'load_blendshapes',
            'find_pairs', 'labels_without_audio', 'warn_labels_without_audio', 'Recording', 'load_recording',
            'load_recordings', 'SequentialKoeMorphDataset', 'Augment', 'AdaptiveSequentialDataset']
@@ -63,7 +63,7 @@ def write_blendshapes_jsonl(path, values, fps=30):
             f.write(blendshapes_jsonl_line(k / fps, row) + '\n')
 
 # %% ../nbs/01_data_loading.ipynb #bda13d64
-import csv, logging, re, warnings
+import contextlib, csv, logging, re, sys, warnings
 from dataclasses import dataclass
 import soundfile as sf
 
@@ -71,6 +71,14 @@ log = logging.getLogger(__name__)
 
 class DataError(ValueError):
     "Bad input data. The message names the file (and line or frame) and what was expected."
+
+@contextlib.contextmanager
+def user_errors(prog, debug=False, errors=(DataError, FileNotFoundError)):
+    "In a console script `prog`: a user's mistake (one of `errors`) ends it with its message and status 2, no traceback."
+    try: yield
+    except errors as e:
+        if debug: raise                                                   # --debug: the traceback
+        print(f"{prog}: error: {e}", file=sys.stderr); raise SystemExit(2)
 
 class DataWarning(UserWarning):
     "Questionable input that was repaired (for example values clipped to [0, 1]); the message names the file."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_export.ipynb #2e7424fc
 from __future__ import annotations
-import argparse, json, math, os, sys, time, warnings
+import argparse, json, math, os, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 import koemorph
-from .data import ARKIT_NAMES, frame_to_sample
+from .data import ARKIT_NAMES, frame_to_sample, user_errors
 from .features import EGEMAPS_HISTORY, EGEMAPS_SETTINGS, egemaps_one_pass, egemaps_prefix_samples, emotion_frames
 from .model import KoeMorphModel, KoeMorphSystem, split_heads
 from .inference import file_features, padded_audio
@@ -336,9 +336,9 @@ def main(argv=None):
                                 'Unreal NNE or Unity Sentis, with a JSON file telling a host how to feed it.')
     p.add_argument('checkpoint'); p.add_argument('out', help='the .onnx file to write (its .json is written beside it)')
     p.add_argument('--streaming', action='store_true', help='the one-step graph with explicit state (live use), not the whole-sequence graph')
+    p.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     args = p.parse_args(argv)
     from koemorph.checkpoint import CheckpointError
-    try: path = export_onnx(args.checkpoint, args.out, args.streaming)
-    except (CheckpointError, FileNotFoundError, ValueError) as e:
-        print(f"koemorph_export: error: {e}", file=sys.stderr); raise SystemExit(2)
+    with user_errors('koemorph_export', args.debug, (CheckpointError, FileNotFoundError, ValueError)):
+        path = export_onnx(args.checkpoint, args.out, args.streaming)
     print(f"wrote {path} and {path.with_suffix('.json')}")

@@ -8,7 +8,7 @@ import json, os
 from pathlib import Path
 import numpy as np
 import torch
-from .data import ARKIT_NAMES, DataError, frame_to_sample, frames_in_audio, load_audio, write_blendshapes_jsonl
+from .data import ARKIT_NAMES, DataError, user_errors, frame_to_sample, frames_in_audio, load_audio, write_blendshapes_jsonl
 from .features import egemaps_one_pass, emotion_frames
 from .model import KoeMorphSystem, ema
 
@@ -119,13 +119,11 @@ def infer(checkpoint, audio_path, out_path, chunk_frames=1024):
 
 def main(argv=None):
     "Console script `koemorph_infer CHECKPOINT AUDIO OUT`: a user's mistake ends with one line and status 2."
-    import argparse, sys
+    import argparse
     from koemorph.checkpoint import CheckpointError
     p = argparse.ArgumentParser(prog='koemorph_infer', description='Predict ARKit blendshapes for an audio file with a trained checkpoint.')
     p.add_argument('checkpoint'); p.add_argument('audio'); p.add_argument('out', help='output file: .jsonl, .csv (Live Link Face) or .json')
     p.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     args = p.parse_args(argv)
-    try: print(f"wrote {infer(args.checkpoint, args.audio, args.out)}")
-    except (DataError, CheckpointError, FileNotFoundError, ValueError, OSError) as e:
-        if args.debug: raise
-        print(f"koemorph_infer: error: {e}", file=sys.stderr); raise SystemExit(2)
+    with user_errors('koemorph_infer', args.debug, (DataError, CheckpointError, FileNotFoundError, ValueError, OSError)):
+        print(f"wrote {infer(args.checkpoint, args.audio, args.out)}")

@@ -13,7 +13,8 @@ import soxr
 import torch
 from fastcore.basics import patch
 import koemorph
-from .data import ARKIT_INDEX, ARKIT_NAMES, DataError, blendshapes_jsonl_line, frame_to_sample, frames_in_audio, load_audio
+from .data import (ARKIT_INDEX, ARKIT_NAMES, DataError, blendshapes_jsonl_line, frame_to_sample, frames_in_audio, load_audio,
+                           user_errors)
 from .features import EGEMAPS_HISTORY, EGEMAPS_STEP_S, StreamingFeatures
 from .model import KoeMorphSystem
 from .checkpoint import CheckpointError, load_for_inference
@@ -26,7 +27,7 @@ __all__ = ['log', 'UNREAL_BLENDSHAPES', 'UNREAL_ORDER', 'LIVELINK_VERSION', 'LIV
            'live_step', 'LiveFrame', 'LiveStats', 'LiveAnimator', 'StreamResampler', 'AudioChunk', 'AudioSource',
            'WavSource', 'QueueSource', 'PcmSource', 'MicSource', 'livelink_device_id', 'livelink_packet',
            'parse_address', 'LiveLinkSender', 'OscSender', 'JsonlSink', 'LiveReport', 'run_live', 'live_parser',
-           'start_playback', 'main']
+           'start_playback', 'main', 'run_command']
 
 # %% ../nbs/15_live.ipynb #30a66e8e
 class LiveError(ValueError):
@@ -508,14 +509,15 @@ def main(argv=None):
     args = live_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(message)s', datefmt='%H:%M:%S', stream=sys.stderr)
     try:
-        if args.play and (not args.wav or args.speed != 1): raise LiveError("--play needs --wav at --speed 1")
-        torch.set_num_threads(1)
-        with LiveAnimator(args.checkpoint, args.backend, cache_dir=args.onnx_cache) as animator:   # closes openSMILE on errors
-            sinks, source = _sinks(args, animator.fps), _source(args)
-            if args.play: start_playback(source.audio, (animator.latency_ms + args.chunk_ms) / 1000)
-            report = run_live(animator, source, sinks)
-        if args.json: Path(args.json).write_text(json.dumps(report.figures(), indent=1) + '\n')
-    except (LiveError, DataError, CheckpointError, FileNotFoundError) as e:
-        if args.debug: raise
-        print(f"koemorph_live: error: {e}", file=sys.stderr); raise SystemExit(2)
+        with user_errors('koemorph_live', args.debug, (LiveError, DataError, CheckpointError, FileNotFoundError)): run_command(args)
     except KeyboardInterrupt: print("koemorph_live: stopped", file=sys.stderr)
+
+def run_command(args):
+    "Run `koemorph_live` with its parsed arguments `args`."
+    if args.play and (not args.wav or args.speed != 1): raise LiveError("--play needs --wav at --speed 1")
+    torch.set_num_threads(1)
+    with LiveAnimator(args.checkpoint, args.backend, cache_dir=args.onnx_cache) as animator:   # closes openSMILE on errors
+        sinks, source = _sinks(args, animator.fps), _source(args)
+        if args.play: start_playback(source.audio, (animator.latency_ms + args.chunk_ms) / 1000)
+        report = run_live(animator, source, sinks)
+    if args.json: Path(args.json).write_text(json.dumps(report.figures(), indent=1) + '\n')

@@ -13,7 +13,7 @@ import torch
 import torch.distributed as dist
 import yaml
 from torch.nn.parallel import DistributedDataParallel
-from .data import AdaptiveSequentialDataset, DataError, find_pairs, load_recordings, warn_labels_without_audio
+from .data import AdaptiveSequentialDataset, DataError, find_pairs, load_recordings, user_errors, warn_labels_without_audio
 from .batching import make_dataloader, TemporalStateTracker
 from .features import EgemapsCache
 from .model import KoeMorphConfig, KoeMorphSystem
@@ -580,7 +580,4 @@ def main(argv=None):
     "Console script `koemorph_train`: a bad setting, file or path ends with its message and status 2 (a bug with a traceback)."
     import sys
     argv = sys.argv[1:] if argv is None else argv
-    try: run_training(argv)
-    except USER_ERRORS as e:
-        if '--debug' in argv: raise
-        print(f"koemorph_train: error: {e}", file=sys.stderr); raise SystemExit(2)
+    with user_errors('koemorph_train', '--debug' in argv, USER_ERRORS): run_training(argv)

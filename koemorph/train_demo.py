@@ -8,12 +8,12 @@ import json, shutil, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 import numpy as np
-from .data import ARKIT_INDEX, find_pairs, load_recording, load_recordings
+from .data import ARKIT_INDEX, find_pairs, load_recording, load_recordings, user_errors
 from .features import EgemapsCache
 from .metrics import FileSequences, mean_pose, mood_metrics, plot_curves
 from .checkpoint import load_for_inference, CheckpointManager
 from .inference import save_blendshapes
-from .train import SequentialTrainer, train_config, validation_files, evaluate
+from .train import SequentialTrainer, USER_ERRORS, train_config, validation_files, evaluate
 from .demo import make_demo_dataset
 import matplotlib.pyplot as plt
 
@@ -99,8 +99,8 @@ def train_or_resume(config, fresh=False):
 def train_demo_model(data='data/demo', run_dir='runs/demo', overrides=(), metrics_json=None, fresh=False, show=True) -> dict:
     "Make the demo dataset in `data` if missing, train on it (default `TrainConfig` + `overrides`), evaluate the best checkpoint on its test files; return the metrics."
     t0 = time.perf_counter()
+    config = train_config(None, [f'data={data}', f'run_dir={run_dir}', *overrides])   # the settings checked before any work
     data = make_demo_dataset(data)
-    config = train_config(None, [f'data={data}', f'run_dir={run_dir}', *overrides])
     fill_egemaps_cache(data, config.cache_dir, config.model_config.fps)
     checkpoints = train_or_resume(config, fresh)
     system = load_for_inference(checkpoints.best())
@@ -138,7 +138,9 @@ def main(argv=None):
     p.add_argument('--metrics-json', help='also write the test metrics here, as JSON keyed by metric name')
     p.add_argument('--fresh', action='store_true', help='delete the run folder first (otherwise a finished run is only evaluated)')
     p.add_argument('--check', action='store_true', help='exit with status 1 when a goal is missed')
+    p.add_argument('--debug', action='store_true', help='show the Python traceback of an error in the settings or the data')
     args = p.parse_args(argv)
     import matplotlib; matplotlib.use('Agg')
-    metrics = train_demo_model(args.data, args.run, args.overrides, args.metrics_json, args.fresh)
+    with user_errors('koemorph_train_demo', args.debug, USER_ERRORS):
+        metrics = train_demo_model(args.data, args.run, args.overrides, args.metrics_json, args.fresh)
     if args.check and not report_goals(metrics, show=False): raise SystemExit(1)
