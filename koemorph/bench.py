@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, json
 from pathlib import Path
-from .data import SequentialKoeMorphDataset, load_recordings
+from .data import DataError, SequentialKoeMorphDataset, load_recordings, user_errors
 from .batching import benchmark_loader, report_loader_benchmark
 from .model import benchmark_model
 from .features import benchmark_mel, benchmark_egemaps, benchmark_streaming
@@ -332,6 +332,7 @@ def run_benchmarks(argv=None):
     if args.json: Path(args.json).write_text(json.dumps(figures, indent=2) + '\n')
     return figures
 
-def main():
-    "Console script `koemorph_bench`."
-    run_benchmarks()
+def main(argv=None):
+    "Console script `koemorph_bench`: a data folder it cannot read ends it with one line and status 2 (`--debug`: traceback)."
+    argv = sys.argv[1:] if argv is None else argv
+    with user_errors('koemorph_bench', '--debug' in argv, (DataError, OSError)): run_benchmarks([a for a in argv if a != '--debug'])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_demo_data.ipynb #65adf5e0
 from __future__ import annotations
-import _ctypes, ctypes, json, math, os, shutil, tempfile, threading, unicodedata
+import _ctypes, ctypes, json, math, os, shutil, sys, tempfile, threading, unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -13,7 +13,7 @@ import scipy.signal
 import soxr
 import espeakng_loader
 from . import __version__
-from .data import ARKIT_NAMES, write_blendshapes_jsonl
+from .data import ARKIT_NAMES, DataError, user_errors, write_blendshapes_jsonl
 
 # %% auto #0
 __all__ = ['ESPEAK_SAMPLE_RATE', 'ACCENTS', 'VARIANTS', 'SPEAKERS', 'SUBJECTS', 'VERBS', 'OBJECTS', 'PLACES', 'OPENERS',
@@ -462,6 +462,7 @@ def run_demo(argv=None):
     if args.show_batch: show_batch(out/'train', picture=out/'one_batch.png')
     return out
 
-def main():
-    "Console script `koemorph_demo`."
-    run_demo()
+def main(argv=None):
+    "Console script `koemorph_demo`: a folder that cannot be written ends it with one line and status 2 (`--debug`: traceback)."
+    argv = sys.argv[1:] if argv is None else argv
+    with user_errors('koemorph_demo', '--debug' in argv, (DataError, OSError)): run_demo([a for a in argv if a != '--debug'])
