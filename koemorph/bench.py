@@ -272,14 +272,14 @@ def _opensmile_rtf(audio, logmel, chunk=160):
 
 def benchmark_live(system: KoeMorphSystem, speech, onnx_dir, paced_s=10.0):
     "Figures of the live pipeline of `system` on `speech` (16 kHz): fast and paced runs, openSMILE alone, parity, step speeds."
-    with LiveAnimator(system, cache_dir=onnx_dir) as live: fast = run_live(live, AudioSource(speech, 0.01, speed=0))
-    with LiveAnimator(system, cache_dir=onnx_dir) as live: paced = run_live(live, AudioSource(speech[:int(paced_s * 16000)], 0.01, speed=1))
+    with LiveAnimator(system, cache_dir=onnx_dir, life=False) as live: fast = run_live(live, AudioSource(speech, 0.01, speed=0))
+    with LiveAnimator(system, cache_dir=onnx_dir, life=False) as live: paced = run_live(live, AudioSource(speech[:int(paced_s * 16000)], 0.01, speed=1))
     paced_figures = paced.figures()
     r = {**fast.figures(), **{k: v for k, v in paced_figures.items() if 'latency' in k or 'delay' in k},
          **{f'live_paced_{k}': paced_figures[f'live_{k}'] for k in ('rtf', 'median_ms', 'p99_ms')}}
     r['live_opensmile_rtf'] = _opensmile_rtf(speech, system.logmel)
     part = speech[:20 * 16000]
-    with LiveAnimator(system, cache_dir=onnx_dir) as live: frames = live.push(part) + live.close()
+    with LiveAnimator(system, cache_dir=onnx_dir, life=False) as live: frames = live.push(part) + live.close()
     r['onnx_max_abs_diff'] = float(np.abs(np.stack([f.values for f in frames]) - predict_audio(system, part)).max())
     sequence = export_sequence(system, Path(onnx_dir)/'sequence.onnx')
     steps = compare_steps(system, Path(onnx_dir)/f'step_{system_fingerprint(system)}.onnx', sequence, part)

@@ -9,11 +9,13 @@ import numpy as np
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['ARKIT_NAMES', 'ARKIT_INDEX', 'BLENDSHAPE_GROUPS', 'log', 'AUDIO_SUFFIXES', 'LABEL_SUFFIXES', 'group_indices',
-           'blendshapes_jsonl_line', 'write_blendshapes_jsonl', 'DataError', 'user_errors', 'DataWarning', 'load_audio',
-           'frame_to_sample', 'frames_in_audio', 'parse_timecodes', 'resample_by_time', 'load_blendshapes',
-           'find_pairs', 'labels_without_audio', 'warn_labels_without_audio', 'Recording', 'load_recording',
-           'load_recordings', 'SequentialKoeMorphDataset', 'Augment', 'AdaptiveSequentialDataset']
+__all__ = ['ARKIT_NAMES', 'ARKIT_INDEX', 'BLENDSHAPE_GROUPS', 'log', 'AUDIO_SUFFIXES', 'LABEL_SUFFIXES', 'NOISES',
+           'group_indices', 'blendshapes_jsonl_line', 'write_blendshapes_jsonl', 'DataError', 'user_errors',
+           'DataWarning', 'load_audio', 'frame_to_sample', 'frames_in_audio', 'parse_timecodes', 'resample_by_time',
+           'load_blendshapes', 'find_pairs', 'labels_without_audio', 'warn_labels_without_audio', 'Recording',
+           'load_recording', 'load_recordings', 'SequentialKoeMorphDataset', 'draw_room', 'draw_channel',
+           'room_response', 'room_bank', 'colored_noise', 'hum', 'speech_rms', 'background', 'apply_channel', 'Augment',
+           'AdaptiveSequentialDataset']
 
 # %% ../nbs/01_data_loading.ipynb #600c0d58
 ARKIT_NAMES = (
@@ -456,7 +458,8 @@ class SequentialKoeMorphDataset(IterableDataset):
         if len(bs) < W: mask[len(bs):] = False
         if len(audio) < self.window_samples: audio = np.pad(audio, (0, self.window_samples - len(audio)))
         if len(bs) < W: bs = np.pad(bs, ((0, W - len(bs)), (0, 0)))
-        if self.augment and self.augment.per_window: audio = self.augment.window(audio, np.random.default_rng([self.seed, epoch, file_idx, start]))
+        if self.augment and self.augment.per_window:
+            audio = self.augment.window(audio, np.random.default_rng([self.seed, epoch, file_idx, start]), self.sample_rate)
         sample = dict(audio=torch.from_numpy(audio), blendshapes=torch.from_numpy(bs), mask=mask,
                       file_indices=torch.tensor(file_idx), start_frames=torch.tensor(start), window_indices=torch.tensor(window_index),
                       is_dense=torch.tensor(is_dense), file_names=rec.name)
@@ -479,12 +482,114 @@ class SequentialKoeMorphDataset(IterableDataset):
             self._prepared[key] = self.augment.recording(rec, self._file_rng(file_idx, epoch), self.n_frames(file_idx, epoch))
         return self._prepared[key]
 
+# %% ../nbs/01_data_loading.ipynb #2b3012dc
+NOISES = ('white', 'pink', 'brown', 'hum', 'babble')
+
+def draw_room(rng) -> dict:
+    "A shoebox room: RT60 (s), size (m) and the mouth's distance from the microphone (m)."
+    return dict(rt60=float(rng.uniform(0.15, 0.9)), size=rng.uniform([3, 3, 2.4], [10, 8, 4]).round(2).tolist(),
+                distance=float(rng.uniform(0.3, 2.5)))
+
+def draw_channel(rng, noises=NOISES) -> dict:
+    "One recording chain drawn from `rng`, as plain values: room, band, EQ, codec, noise and SNR, level, clipping."
+    phone, room, noise = rng.uniform() < 0.15, draw_room(rng), noises[rng.integers(len(noises))]
+    return dict(room=room if rng.uniform() < 0.6 else None,
+                highpass_hz=300.0 if phone else float(rng.uniform(20, 250)),
+                lowpass_hz=3400.0 if phone else float(rng.uniform(4000, 7900)),
+                peaks=[[float(rng.uniform(200, 6000)), float(rng.uniform(-8, 8)), float(rng.uniform(0.5, 2))]
+                       for _ in range(rng.integers(0, 3))],
+                codec='gsm' if phone else ('mp3' if rng.uniform() < 0.2 else None),
+                noise=noise, snr_db=float(rng.uniform(10 if noise == 'babble' else 0, 40)),
+                level_db=float(rng.uniform(-38, -14)), clip_db=float(rng.uniform(1, 10)) if rng.uniform() < 0.1 else None)
+
+# %% ../nbs/01_data_loading.ipynb #01051c3f
+import functools
+
+def room_response(room: dict, sample_rate, rng) -> np.ndarray:
+    "Impulse response of a shoebox `room` (pyroomacoustics: image sources + ray tracing), its direct sound at sample 0."
+    import pyroomacoustics as pra
+    size = np.array(room['size'])
+    absorption, _ = pra.inverse_sabine(room['rt60'], size)
+    shoebox = pra.ShoeBox(size, fs=sample_rate, materials=pra.Material(absorption), max_order=3, ray_tracing=True,
+                          air_absorption=True)
+    shoebox.set_ray_tracing(receiver_radius=0.5, n_rays=2000)
+    mic = rng.uniform(0.5, size - 0.5)
+    direction = rng.standard_normal(3); direction[2] *= 0.2
+    source = np.clip(mic + room['distance'] * direction / np.linalg.norm(direction), 0.3, size - 0.3)
+    shoebox.add_source(source); shoebox.add_microphone(mic)
+    shoebox.compute_rir()
+    rir = np.asarray(shoebox.rir[0][0], np.float64)
+    return (rir[int(np.argmax(np.abs(rir))):] / np.abs(rir).max()).astype(np.float32)
+
+@functools.lru_cache(maxsize=4)
+def room_bank(n, sample_rate, seed=0) -> tuple:
+    "`n` room impulse responses drawn from `seed`, computed once per process (a room takes 0.1-0.5 s)."
+    rng = np.random.default_rng([seed, 24])
+    return tuple(room_response(draw_room(rng), sample_rate, rng) for _ in range(n))
+
+# %% ../nbs/01_data_loading.ipynb #7e32f90e
+def colored_noise(rng, n, exponent) -> np.ndarray:
+    "Gaussian noise whose power falls as 1/f**`exponent` (0 white, 1 pink, 2 brown), unit RMS."
+    f = np.maximum(np.fft.rfftfreq(n), 1 / n)
+    x = np.fft.irfft(np.fft.rfft(rng.standard_normal(n)) / f ** (exponent / 2), n)
+    return (x / x.std()).astype(np.float32)
+
+def hum(rng, n, sample_rate) -> np.ndarray:
+    "Mains hum: 50 or 60 Hz and its harmonics (falling), with a little hiss, unit RMS."
+    t, f0 = np.arange(sample_rate // 10) / sample_rate, (50, 60)[rng.integers(2)]   # 0.1 s: whole periods of both
+    x = sum(rng.uniform(0.2, 1) / k * np.sin(2 * np.pi * f0 * k * t + rng.uniform(0, 2 * np.pi)) for k in range(1, 12))
+    x = np.resize(x, n) + 0.05 * rng.standard_normal(n)
+    return (x / x.std()).astype(np.float32)
+
+def speech_rms(audio, sample_rate, frame_s=0.02) -> float:
+    "RMS of the louder half of `audio`'s 20 ms frames: the level of the speech, not of the pauses."
+    n = int(frame_s * sample_rate)
+    energy = np.sort((audio[:len(audio) // n * n].reshape(-1, n) ** 2).mean(1))
+    return float(np.sqrt(energy[len(energy) // 2:].mean())) if len(energy) else 0.0
+
+def background(kind, rng, n, sample_rate, babble=None) -> np.ndarray:
+    "`n` samples of background noise of `kind` (one of NOISES; 'babble' loops the given `babble` speech), unit RMS."
+    if kind == 'hum': return hum(rng, n, sample_rate)
+    if kind == 'babble':
+        if babble is None: raise ValueError("babble noise needs the babble speech")
+        start = int(rng.integers(len(babble)))
+        x = np.resize(babble, n + len(babble))[start:start + n]
+        return (x / (x.std() + 1e-12)).astype(np.float32)
+    return colored_noise(rng, n, {'white': 0, 'pink': 1, 'brown': 2}[kind])
+
+# %% ../nbs/01_data_loading.ipynb #cfd46a39
+def apply_channel(audio, sample_rate, channel: dict, rng, babble=None, rir=None) -> np.ndarray:
+    "`audio` as the recording chain `channel` hears it: room (`rir`, or computed), noise, EQ and band, codec, level, clipping."
+    import pedalboard as pb, scipy.signal
+    x, sr = np.asarray(audio, np.float32), sample_rate
+    if channel['room']:
+        rir = room_response(channel['room'], sr, rng) if rir is None else rir
+        x = scipy.signal.fftconvolve(x, rir)[:len(x)].astype(np.float32)
+    x = x + background(channel['noise'], rng, len(x), sr, babble) * np.float32(speech_rms(x, sr) * 10 ** (-channel['snr_db'] / 20))
+    effects = [pb.HighpassFilter(channel['highpass_hz']), pb.LowpassFilter(channel['lowpass_hz'])]
+    effects += [pb.PeakFilter(f, g, q) for f, g, q in channel['peaks']]
+    effects += {'gsm': [pb.GSMFullRateCompressor()], 'mp3': [pb.MP3Compressor(vbr_quality=6)], None: []}[channel['codec']]
+    x = pb.Pedalboard(effects)(x, sr)
+    x = x * np.float32(min(10 ** (channel['level_db'] / 20) / (speech_rms(x, sr) + 1e-12), 10.0))  # at most +20 dB
+    if channel['clip_db']: x = x * np.float32(10 ** (channel['clip_db'] / 20) / (np.abs(x).max() + 1e-12))
+    return np.clip(x, -1, 1).astype(np.float32)
+
 # %% ../nbs/01_data_loading.ipynb #c7f03c0d
 import dataclasses
 
 def _stretched_frames(n_frames, rate):
     "Frames left of `n_frames` frames played `rate` times faster."
     return int(np.floor((n_frames - 1) / rate + 1e-6)) + 1
+
+def _range(name, value, positive=False):
+    "`value` as a (low, high) tuple of floats; a ValueError naming the setting `name` when it is not one."
+    numbers = isinstance(value, (list, tuple)) and len(value) == 2 and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
+    if not numbers: raise ValueError(f"{name} = {value!r}: expected a (low, high) pair of numbers, e.g. [-6, 6]")
+    low, high = map(float, value)
+    if low > high: raise ValueError(f"{name} = {value!r}: low is above high")
+    if positive and low <= 0: raise ValueError(f"{name} = {value!r}: must be above 0")
+    return low, high
 
 @dataclass
 class Augment:
@@ -493,11 +598,17 @@ class Augment:
     noise_snr_db: tuple | None = None     # e.g. (15, 40): white noise this far below the window's RMS
     speed: tuple | None = None            # e.g. (0.9, 1.1): time stretch keeping pitch; labels follow
     pitch_semitones: tuple | None = None  # e.g. (-1, 1): pitch shift keeping timing
+    channel_snr_db: tuple | None = None   # e.g. (0, 40): per window, a recording chain (`draw_channel`) at this SNR
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is not None: setattr(self, f.name, _range(f.name, value, positive=f.name == 'speed'))
 
     @property
     def per_file(self): return self.speed is not None or self.pitch_semitones is not None
     @property
-    def per_window(self): return self.gain_db is not None or self.noise_snr_db is not None
+    def per_window(self): return any(r is not None for r in (self.gain_db, self.noise_snr_db, self.channel_snr_db))
     def file_speed(self, rng):
         "This file's speed factor (the first draw from the file's generator)."
         return float(rng.uniform(*self.speed)) if self.speed else 1.0
@@ -518,9 +629,13 @@ class Augment:
             emotion = emotion[np.minimum(np.floor(np.arange(n_frames) * rate + 1e-9).astype(int), len(emotion) - 1)]
         return dataclasses.replace(rec, audio=audio, blendshapes=np.ascontiguousarray(bs[:n_frames]), emotion=emotion)
 
-    def window(self, audio, rng):
-        "A copy of one window's `audio` with its gain and background noise."
+    def window(self, audio, rng, sample_rate=16000):
+        "A copy of one window's `audio` through a recording chain, with its gain and background noise."
         audio = audio.copy()
+        if self.channel_snr_db:
+            chain = dict(draw_channel(rng, noises=NOISES[:4]), snr_db=float(rng.uniform(*self.channel_snr_db)))
+            rooms = room_bank(24, sample_rate)
+            audio = apply_channel(audio, sample_rate, chain, rng, rir=rooms[rng.integers(len(rooms))] if chain['room'] else None)
         if self.gain_db: audio *= np.float32(10 ** (rng.uniform(*self.gain_db) / 20))
         if self.noise_snr_db:
             rms = np.sqrt(np.mean(audio ** 2) + 1e-12)

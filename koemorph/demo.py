@@ -12,16 +12,19 @@ import soundfile as sf
 import scipy.signal
 import soxr
 import espeakng_loader
+import pedalboard as pb
 from . import __version__
-from .data import ARKIT_NAMES, DataError, user_errors, write_blendshapes_jsonl
+from .data import ARKIT_NAMES, DataError, apply_channel, draw_channel, user_errors, write_blendshapes_jsonl
 
 # %% auto #0
-__all__ = ['ESPEAK_SAMPLE_RATE', 'ACCENTS', 'VARIANTS', 'SPEAKERS', 'SUBJECTS', 'VERBS', 'OBJECTS', 'PLACES', 'OPENERS',
-           'MOUTH_CHANNELS', 'VOWEL_VISEMES', 'VISEMES', 'PHONEME_VISEMES', 'MOOD_FEATURES', 'MOOD_FACE', 'DEMO_FORMAT',
-           'MANIFEST_NAME', 'SPLITS', 'EspeakEvent', 'Utterance', 'Espeak', 'random_sentence', 'Viseme', 'visemes_of',
-           'utterance_segments', 'blend_visemes', 'blink_curve', 'mood_features', 'mood_face', 'smiled_voice',
-           'prosody', 'mood_track', 'mood_at', 'DemoFile', 'synth_demo_file', 'spread_moods', 'write_demo_file',
-           'make_demo_dataset', 'show_batch', 'run_demo', 'main']
+__all__ = ['ESPEAK_SAMPLE_RATE', 'ACCENTS', 'LANGUAGES', 'FEMALE', 'MALE', 'VARIANTS', 'SPEAKERS', 'VOCAL_TRACT', 'SUBJECTS',
+           'VERBS', 'OBJECTS', 'PLACES', 'OPENERS', 'MOUTH_CHANNELS', 'VOWEL_VISEMES', 'VISEMES', 'PHONEME_VISEMES',
+           'MOOD_FEATURES', 'MOOD_FACE', 'MOUTH_GAIN', 'MOUTH_GAIN_VECTOR', 'DEMO_FORMAT', 'MANIFEST_NAME', 'SPLITS',
+           'EspeakEvent', 'Utterance', 'Espeak', 'scale_vocal_tract', 'draw_speaker', 'random_sentence', 'Viseme',
+           'is_language_switch', 'visemes_of', 'utterance_segments', 'blend_visemes', 'blink_curve', 'mood_features',
+           'mood_face', 'smiled_voice', 'prosody', 'mood_track', 'mood_at', 'breath', 'click', 'music', 'fill_gap',
+           'DemoFile', 'babble_of', 'synth_demo_file', 'spread_moods', 'write_demo_file', 'make_demo_dataset',
+           'show_batch', 'run_demo', 'main']
 
 # %% ../nbs/90_demo_data.ipynb #78281a70
 ESPEAK_SAMPLE_RATE = 22050  # espeak-ng's output rate
@@ -104,8 +107,33 @@ class Espeak:
 
 # %% ../nbs/90_demo_data.ipynb #4218ad3a
 ACCENTS = ('en-us', 'en', 'en-gb-x-rp', 'en-gb-scotland', 'en-029', 'en-us-nyc')
-VARIANTS = ('m1', 'm3', 'm4', 'm6', 'm7', 'f1', 'f2', 'f3', 'f5')
-SPEAKERS = tuple(f'{a}+{v}' for a in ACCENTS for v in VARIANTS)
+LANGUAGES = ('de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'cs', 'ro', 'hu', 'fi', 'tr', 'id', 'sw')
+FEMALE = ('f1', 'f2', 'f3', 'f5', 'aunty', 'belinda', 'linda', 'Annie', 'Andrea', 'anika', 'grandma', 'steph', 'shelby')
+MALE = ('m1', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'klatt', 'klatt2', 'klatt3', 'klatt4', 'adam', 'benjamin', 'boris',
+        'david', 'edward', 'iven', 'john', 'max', 'norbert', 'paul', 'quincy', 'robert', 'grandpa')
+VARIANTS = FEMALE + MALE
+SPEAKERS = tuple(f'{a}+{v}' for a in ACCENTS + LANGUAGES for v in VARIANTS)
+
+def _pick(rng, options):
+    "One of `options`, drawn from `rng`."
+    return options[rng.integers(len(options))]
+
+
+# %% ../nbs/90_demo_data.ipynb #2eac5bbc
+VOCAL_TRACT = (0.88, 1.15)   # formant scale range: below 1 a longer vocal tract (deeper), above 1 a shorter one
+
+def scale_vocal_tract(utt: Utterance, factor: float) -> Utterance:
+    "`utt` played `factor` times faster (formants and pitch up by `factor`), its phoneme and word times re-timed."
+    if factor == 1: return utt
+    audio = soxr.resample(utt.audio, ESPEAK_SAMPLE_RATE * factor, ESPEAK_SAMPLE_RATE).astype(np.float32)
+    def retime(events): return [(int(round(s / factor)), name) for s, name in events]
+    return Utterance(audio, retime(utt.phonemes), retime(utt.words))
+
+def draw_speaker(rng, foreign=0.35) -> dict:
+    "A speaker: espeak voice (English, or another language with chance `foreign`), pitch offset, vocal-tract scale."
+    voices = LANGUAGES if rng.uniform() < foreign else ACCENTS
+    return dict(voice=f"{_pick(rng, voices)}+{_pick(rng, VARIANTS)}", pitch_offset=float(rng.uniform(-8, 8)),
+                vocal_tract=float(rng.uniform(*VOCAL_TRACT)))
 
 # %% ../nbs/90_demo_data.ipynb #4395c5a5
 SUBJECTS = ('the old fisherman', 'my brother', 'a quiet woman', 'the teacher', 'our neighbour', 'the baby', 'every pilot', 'the musician',
@@ -119,10 +147,6 @@ OBJECTS = ('a blue boat', 'the heavy box', 'some warm soup', 'five purple balloo
 PLACES = ('before the storm', 'at the harbour', 'in the morning', 'after lunch', 'near the old bridge', 'with a smile', 'under the table',
           'for the whole week', 'beside the pool', 'when the music stopped', 'on the way home', 'through the window', 'at midnight')
 OPENERS = ('Oh', 'Well', 'Wow', 'Look', 'Hey', 'Oh no', 'Believe me')
-
-def _pick(rng, options):
-    "One of `options`, drawn from `rng`."
-    return options[rng.integers(len(options))]
 
 def random_sentence(rng, excited=0.5) -> str:
     "A random English sentence: a statement, a question, or (more often when `excited` is high, 0-1) an exclamation."
@@ -184,8 +208,18 @@ PHONEME_VISEMES = {
     **dict.fromkeys(['ɹ', 'r'], 'R'), **dict.fromkeys(['k', 'ɡ', 'g', 'ŋ', 'x', 'ʔ'], 'KG'), 'h': 'H', **dict.fromkeys(['w', 'ʍ'], 'W'),
     **dict.fromkeys(['i', 'ɪ', 'ᵻ', 'j', 'ʲ'], 'I'), **dict.fromkeys(['e', 'ɛ'], 'E'), **dict.fromkeys(['a', 'æ', 'ɑ', 'ʌ'], 'AA'),
     **dict.fromkeys(['o', 'ɔ', 'ɒ'], 'O'), **dict.fromkeys(['u', 'ʊ', 'ʉ', 'y'], 'U'), **dict.fromkeys(['ɜ', 'ɚ', 'ɝ'], 'ER'), **dict.fromkeys(['ə', 'ɐ'], 'AH'),
+    # sounds of the other languages' voices
+    **dict.fromkeys(['β', 'ɸ'], 'PBM'), 'ʋ': 'FV', **dict.fromkeys(['ts', 'dz'], 'SZ'),
+    **dict.fromkeys(['ɕ', 'ʑ', 'tɕ', 'dʑ', 'ʂ', 'ʐ'], 'SH'), **dict.fromkeys(['ɲ', 'ʎ', 'ɭ', 'ɳ', 'ɖ', 'ʈ', 'ɬ'], 'TDN'),
+    **dict.fromkeys(['ʁ', 'ʀ', 'χ', 'ɣ', 'q', 'ɢ', 'ɴ', 'c', 'ɟ'], 'KG'), **dict.fromkeys(['ç', 'ɦ', 'ħ', 'ʕ'], 'H'),
+    **dict.fromkeys(['ɨ', 'ɯ', 'ʝ'], 'I'), **dict.fromkeys(['ø', 'œ', 'ɵ', 'ɶ'], 'O'), 'ʏ': 'U', **dict.fromkeys(['ɤ', 'ɘ', 'ɞ'], 'AH'),
 }
-_IGNORED = set('ˈˌː:')
+
+_IGNORED = set('ˈˌː:-')   # stress, length, and the syllable marks of some languages
+
+def is_language_switch(phoneme: str) -> bool:
+    "Whether an espeak phoneme name is a language-switch mark such as '(en)' (no sound of its own)."
+    return phoneme.startswith('(') and phoneme.endswith(')')
 
 def visemes_of(phoneme: str) -> list:
     "The visemes an espeak IPA phoneme name moves through ('' is a pause: `['rest']`)."
@@ -202,7 +236,7 @@ def visemes_of(phoneme: str) -> list:
 # %% ../nbs/90_demo_data.ipynb #6b3f03b6
 def utterance_segments(utt: Utterance, offset=0.0, gain=1.0) -> list:
     "Timed viseme segments `(start, end, viseme, gain)` (seconds, shifted by `offset`) covering all of an `Utterance`'s audio."
-    phonemes = [(0, ''), *utt.phonemes]  # the audio before the first phoneme is a pause
+    phonemes = [(0, ''), *((s, n) for s, n in utt.phonemes if not is_language_switch(n))]  # the audio before the first is a pause
     bounds = [s / ESPEAK_SAMPLE_RATE for s, _ in phonemes] + [len(utt.audio) / ESPEAK_SAMPLE_RATE]
     loudness = [np.sqrt(np.mean(utt.audio[int(a * ESPEAK_SAMPLE_RATE):int(b * ESPEAK_SAMPLE_RATE)] ** 2)) if b > a else 0.0
                 for a, b in zip(bounds, bounds[1:])]
@@ -297,10 +331,58 @@ def mood_at(track, times) -> tuple:
     v, a = np.moveaxis((1 - w) * track[k, 1:] + w * track[k + 1, 1:], -1, 0)
     return v, a
 
+# %% ../nbs/90_demo_data.ipynb #28f95b19
+MOUTH_GAIN = {'jawOpen': 0.52, 'mouthClose': 0.92, 'mouthPucker': 0.41, 'mouthStretchLeft': 0.48, 'mouthStretchRight': 0.48,
+              'mouthLowerDownLeft': 2.49, 'mouthLowerDownRight': 2.49, 'mouthUpperUpLeft': 0.94, 'mouthUpperUpRight': 0.94}
+# measured below on the shared fixtures' speech frames (90th percentiles), rounded
+MOUTH_GAIN_VECTOR = np.array([MOUTH_GAIN.get(c, 1.0) for c in MOUTH_CHANNELS])   # in MOUTH_CHANNELS order
+
+# %% ../nbs/90_demo_data.ipynb #474afaf3
+def _at_level(x, level_db):
+    "`x` scaled to an RMS of `level_db` dB FS, as float32."
+    return (x * 10 ** (level_db / 20) / (np.sqrt(np.mean(x ** 2)) + 1e-12)).astype(np.float32)
+
+def breath(rng, sr) -> np.ndarray:
+    "An in-breath: 0.3-0.7 s of noise band-passed like air through the mouth, swelling and fading."
+    n = int(rng.uniform(0.3, 0.7) * sr)
+    band = pb.Pedalboard([pb.HighpassFilter(rng.uniform(300, 700)), pb.LowpassFilter(rng.uniform(2000, 4500))])
+    air = band(rng.standard_normal(n).astype(np.float32), sr) * np.sin(np.pi * np.linspace(0, 1, n)) ** 1.5
+    return _at_level(air, rng.uniform(-42, -28))
+
+def click(rng, sr) -> np.ndarray:
+    "A click (a lip smack, a key, a chair): a few ms of a decaying resonance."
+    t = np.arange(int(rng.uniform(0.003, 0.015) * sr)) / sr
+    ring = np.exp(-t / (t[-1] / 4)) * np.sin(2 * np.pi * rng.uniform(800, 5000) * t)
+    return (10 ** (rng.uniform(-30, -10) / 20) * ring).astype(np.float32)
+
+def music(rng, sr, seconds) -> np.ndarray:
+    "A music-like stretch: notes of a pentatonic scale, a few harmonics each, plucked (fast attack, decay)."
+    out, t = np.zeros(int(seconds * sr), np.float32), 0.0
+    root, partials = rng.uniform(110, 330), rng.uniform(0.1, 1.0, 5) ** 2
+    while t < seconds - 0.05:
+        k = np.arange(int(min(rng.uniform(0.12, 0.5), seconds - t) * sr)); tt = k / sr
+        f = root * 2 ** (_pick(rng, (0, 2, 4, 7, 9, 12)) / 12)
+        note = sum(a * np.sin(2 * np.pi * f * (h + 1) * tt) for h, a in enumerate(partials))
+        out[int(t * sr) + k] += note * np.exp(-tt / 0.25) * (1 - np.exp(-tt / 0.004))
+        t += len(k) / sr
+    return _at_level(out, rng.uniform(-36, -20))
+
+def fill_gap(rng, sr, n_samples) -> np.ndarray:
+    "A silent gap of `n_samples`, perhaps with a breath, a click or music in it, away from its edges (the mouth stays shut)."
+    gap, room = np.zeros(n_samples, np.float32), (int(0.15 * sr), n_samples - int(0.25 * sr))
+    if room[1] - room[0] < int(0.1 * sr): return gap
+    sounds = [breath(rng, sr)] if rng.uniform() < 0.35 else []
+    sounds += [click(rng, sr)] if rng.uniform() < 0.25 else []
+    sounds += [music(rng, sr, (room[1] - room[0]) / sr * rng.uniform(0.5, 1))] if rng.uniform() < 0.12 else []
+    for s in sounds:
+        if len(s) < room[1] - room[0]:
+            at = int(rng.integers(room[0], room[1] - len(s))); gap[at:at + len(s)] += s
+    return gap
+
 # %% ../nbs/90_demo_data.ipynb #e99f5253
 @dataclass
 class DemoFile:
-    "One generated file: `audio` at `sample_rate`, `blendshapes` (frames, 52) at `fps`, `info` (speaker, mood, sentences), the timed `phonemes` (s, IPA) and viseme `segments`."
+    "One generated file: `audio` at `sample_rate`, `blendshapes` (frames, 52) at `fps`, `info` (speaker, mood, sentences, channel), the timed `phonemes` (s, IPA) and viseme `segments`."
     audio: np.ndarray
     sample_rate: int
     blendshapes: np.ndarray
@@ -309,50 +391,65 @@ class DemoFile:
     phonemes: list
     segments: list
 
-def synth_demo_file(rng, seconds=30.0, fps=30, sample_rate=16000, mood=None, drift=0.3, noise_floor=3e-4) -> DemoFile:
-    "Speak random sentences with silent gaps for about `seconds` s and build the matching face, all drawn from `rng` (base `mood` (valence, arousal) too, unless given)."
-    sr = ESPEAK_SAMPLE_RATE
-    speaker, pitch_offset = SPEAKERS[rng.integers(len(SPEAKERS))], float(rng.uniform(-8, 8))
+def babble_of(engine, rng, n_voices=3) -> np.ndarray:
+    "Other people talking at once (22050 Hz): `n_voices` other speakers' sentences, summed."
+    said = [engine.speak(' '.join(random_sentence(rng) for _ in range(3)), voice=draw_speaker(rng)['voice'],
+                         seed=int(rng.integers(2 ** 31))).audio for _ in range(n_voices)]
+    out = np.zeros(max(map(len, said)), np.float32)
+    for s in said: out[:len(s)] += s / (np.std(s) + 1e-9)
+    return out
+
+def synth_demo_file(rng, seconds=30.0, fps=30, sample_rate=16000, mood=None, drift=0.3, noise_floor=3e-4, sounds=False,
+                    channel=False) -> DemoFile:
+    "Speak random sentences with gaps for about `seconds` s and the matching face, from `rng` (and base `mood`); `sounds` in the gaps, a `channel`."
+    sr, speaker = ESPEAK_SAMPLE_RATE, draw_speaker(rng)
     base = rng.uniform(-0.9, 0.9, 2) if mood is None else np.asarray(mood, dtype=np.float64)
     track = mood_track(seconds, rng, base=base, drift=drift)
     pieces, segments, sentences, phonemes = [], [], [], []
     def now(): return sum(map(len, pieces)) / sr
-    def add_silence(n_samples):
-        start = now(); pieces.append(np.zeros(n_samples, np.float32)); segments.append((start, now(), 'rest', 1.0))
-    add_silence(int(rng.uniform(0.3, 1.0) * sr))
+    def add_gap(n_samples):
+        start = now(); pieces.append(fill_gap(rng, sr, n_samples) if sounds else np.zeros(n_samples, np.float32))
+        segments.append((start, now(), 'rest', 1.0))
+    add_gap(int(rng.uniform(0.3, 1.0) * sr))
     with Espeak() as engine:  # a fresh engine: the file depends on nothing but `rng`
         while True:
             t = now()
             valence, arousal = (float(x) for x in mood_at(track, t))
             text = random_sentence(rng, excited=(arousal + 1) / 2)
-            utt = engine.speak(text, voice=speaker, seed=int(rng.integers(2 ** 31)), **prosody(valence, arousal, pitch_offset))
+            utt = engine.speak(text, voice=speaker['voice'], seed=int(rng.integers(2 ** 31)), **prosody(valence, arousal, speaker['pitch_offset']))
+            utt = scale_vocal_tract(utt, speaker['vocal_tract'])
             if sentences and t + len(utt.audio) / sr + 0.4 > seconds: break
             pieces.append(smiled_voice(utt.audio, valence, sr)); segments.extend(utterance_segments(utt, offset=t, gain=1 + 0.2 * arousal))
             phonemes.extend((t + start / sr, name) for start, name in utt.phonemes)
             sentences.append((t, now(), text))
-            add_silence(int(min(rng.uniform(0.4, 2.5), max(seconds - now(), 0.4)) * sr))
+            add_gap(int(min(rng.uniform(0.4, 2.5), max(seconds - now(), 0.4)) * sr))
+        chain = draw_channel(rng) if channel else None
+        babble = babble_of(engine, rng) if chain and chain['noise'] == 'babble' else None
     total = math.ceil(max(seconds, now()) * 10 - 1e-6) / 10  # whole tenths of a second: whole frames at 30 and 60 fps
-    add_silence(int(round(total * sr)) - sum(map(len, pieces)))
+    add_gap(int(round(total * sr)) - sum(map(len, pieces)))
     n_samples = int(round(total * sample_rate))
     audio = soxr.resample(np.concatenate(pieces), ESPEAK_SAMPLE_RATE, sample_rate)
     audio = np.pad(audio[:n_samples], (0, max(0, n_samples - len(audio))))
     audio = np.clip(audio + noise_floor * rng.standard_normal(n_samples), -1, 1).astype(np.float32)
+    if chain: audio = apply_channel(audio, sample_rate, chain, rng, None if babble is None else soxr.resample(babble, sr, sample_rate))
 
     times = np.arange(int(round(total * fps))) / fps
     valence, arousal = mood_at(track, times)
     face = mood_face(valence, arousal)
-    face[:, [ARKIT_NAMES.index(c) for c in MOUTH_CHANNELS]] += blend_visemes(segments, times)
+    face[:, [ARKIT_NAMES.index(c) for c in MOUTH_CHANNELS]] += blend_visemes(segments, times) * MOUTH_GAIN_VECTOR
     blink = blink_curve(len(times), fps, rng, mean_interval=3.5 - float(track[:, 2].mean()))
     for side in ('Left', 'Right'):
         face[:, ARKIT_NAMES.index('eyeBlink' + side)] = blink
         face[:, ARKIT_NAMES.index('eyeWide' + side)] *= 1 - blink
-    info = dict(seconds=total, frames=len(times), speaker=speaker, pitch_offset=round(pitch_offset, 3),
+    info = dict(seconds=total, frames=len(times), speaker=speaker['voice'], pitch_offset=round(speaker['pitch_offset'], 3),
+                vocal_tract=round(speaker['vocal_tract'], 4), channel=chain,
                 mood=dict(valence=round(float(valence.mean()), 4), arousal=round(float(arousal.mean()), 4)),
                 mood_track=np.round(track, 4).tolist(), sentences=[[round(s, 4), round(e, 4), text] for s, e, text in sentences])
     return DemoFile(audio, sample_rate, np.clip(face, 0, 1).astype(np.float32), fps, info, phonemes, segments)
 
+
 # %% ../nbs/90_demo_data.ipynb #c6ed310c
-DEMO_FORMAT = 2  # bump when the generator's output changes, so that old datasets are not taken for new ones
+DEMO_FORMAT = 3  # bump when the generator's output changes, so that old datasets are not taken for new ones
 MANIFEST_NAME = 'demo_info.json'
 SPLITS = ('train', 'val', 'test')
 
@@ -361,9 +458,9 @@ def spread_moods(n, rng, limit=0.9) -> np.ndarray:
     cells = np.stack([rng.permutation(n), rng.permutation(n)], 1)
     return limit * (2 * (cells + rng.uniform(size=(n, 2))) / max(n, 1) - 1)
 
-def write_demo_file(folder, name, rng, seconds, fps=30, sample_rate=16000, mood=None) -> dict:
-    "Generate one file from `rng` (with base `mood`, or a random one) and write `folder/name.wav` and `folder/name.jsonl`; return its `info`."
-    demo = synth_demo_file(rng, seconds=seconds, fps=fps, sample_rate=sample_rate, mood=mood)
+def write_demo_file(folder, name, rng, seconds, fps=30, sample_rate=16000, mood=None, sounds=False, channel=False) -> dict:
+    "Generate one file from `rng` (see `synth_demo_file`), write `folder/name.wav` and `.jsonl`; return its `info`."
+    demo = synth_demo_file(rng, seconds=seconds, fps=fps, sample_rate=sample_rate, mood=mood, sounds=sounds, channel=channel)
     sf.write(Path(folder) / f'{name}.wav', demo.audio, sample_rate, subtype='PCM_16')
     write_blendshapes_jsonl(Path(folder) / f'{name}.jsonl', demo.blendshapes, fps=fps)
     return demo.info
@@ -373,6 +470,11 @@ def _holds_demo(folder, settings) -> bool:
     try: manifest = json.loads((folder / MANIFEST_NAME).read_text())
     except (OSError, ValueError): return False
     return manifest.get('settings') == settings and all((folder / f[k]).is_file() for f in manifest['files'] for k in ('audio', 'labels'))
+
+def _older_demo(folder) -> bool:
+    "Whether `folder` holds a demo dataset of an older generator (replaced without asking: it is ours, and outdated)."
+    try: return json.loads((folder / MANIFEST_NAME).read_text())['settings']['format'] < DEMO_FORMAT
+    except (OSError, ValueError, KeyError, TypeError): return False
 
 def _publish(tmp, out, settings, overwrite):
     "Rename the finished `tmp` folder to `out` in one step (or find that someone else just did)."
@@ -384,13 +486,15 @@ def _publish(tmp, out, settings, overwrite):
         os.rename(out, old); os.rename(tmp, out); shutil.rmtree(old)
 
 def make_demo_dataset(out_dir, n_train=48, n_val=8, n_test=8, seed=0, min_seconds=20, max_seconds=40, fps=30, sample_rate=16000,
-                      overwrite=False) -> Path:
-    "Write the demo dataset (speech wavs + ARKit JSONL labels in train/val/test, and `demo_info.json`) to `out_dir`, unless it is already there."
+                      sound_splits=('train', 'val'), channel_splits=(), overwrite=False) -> Path:
+    "Write the demo dataset (wavs + ARKit JSONL labels in train/val/test, `demo_info.json`) to `out_dir`, unless it is there; sounds in the gaps and chains per split."
     out = Path(out_dir)
     with Espeak() as engine: espeak_version = engine.version
     settings = dict(format=DEMO_FORMAT, espeak_ng=espeak_version, n_train=n_train, n_val=n_val, n_test=n_test, seed=seed,
-                    min_seconds=min_seconds, max_seconds=max_seconds, fps=fps, sample_rate=sample_rate)
+                    min_seconds=min_seconds, max_seconds=max_seconds, fps=fps, sample_rate=sample_rate,
+                    sound_splits=list(sound_splits), channel_splits=list(channel_splits))
     if _holds_demo(out, settings): return out
+    overwrite = overwrite or _older_demo(out)
     if not 5 <= min_seconds <= max_seconds: raise ValueError(f"need 5 <= min_seconds <= max_seconds, got {min_seconds}, {max_seconds}")
     if fps % 10 or sample_rate % 10:
         raise ValueError(f"fps ({fps}) and sample_rate ({sample_rate}) must be multiples of 10: files are whole tenths of a second")
@@ -407,7 +511,8 @@ def make_demo_dataset(out_dir, n_train=48, n_val=8, n_test=8, seed=0, min_second
                 rng = np.random.default_rng([seed, split_id, i])
                 name = f'demo_{split}_{i:03d}'
                 info = write_demo_file(tmp / split, name, rng, seconds=float(rng.uniform(min_seconds, max_seconds)), fps=fps,
-                                       sample_rate=sample_rate, mood=moods[i])
+                                       sample_rate=sample_rate, mood=moods[i],
+                                       sounds=split in sound_splits, channel=split in channel_splits)
                 files.append(dict(split=split, name=name, audio=f'{split}/{name}.wav', labels=f'{split}/{name}.jsonl', **info))
         manifest = dict(generator='koemorph.demo.make_demo_dataset', koemorph=__version__, settings=settings,
                         total_seconds=round(sum(f['seconds'] for f in files), 1), files=files)

@@ -9,13 +9,14 @@ from pathlib import Path
 import numpy as np
 import torch
 from .data import ARKIT_NAMES, DataError, user_errors, frame_to_sample, frames_in_audio, load_audio, write_blendshapes_jsonl
+from .face import add_life, render_video
 from .features import egemaps_one_pass, emotion_frames
 from .model import KoeMorphSystem, ema
 
 # %% auto #0
 __all__ = ['LIVE_LINK_FACE_NAMES', 'LIVE_LINK_FACE_ROTATIONS', 'WRITERS', 'padded_audio', 'file_features', 'predict_sequence',
            'predict_audio', 'timecode', 'write_live_link_face_csv', 'write_names_values_json', 'check_output',
-           'save_blendshapes', 'infer', 'main']
+           'save_blendshapes', 'check_video_output', 'infer', 'main']
 
 # %% ../nbs/12_inference.ipynb #d93b0c4e
 def padded_audio(system: KoeMorphSystem, audio, sample_rate=16000):
@@ -107,15 +108,27 @@ def save_blendshapes(path, values, fps=30):
     return path
 
 # %% ../nbs/12_inference.ipynb #862b7c10
-def infer(checkpoint, audio_path, out_path, chunk_frames=1024):
-    "Predict the blendshapes of `audio_path` (wav/flac, any rate) with `checkpoint` and write them to `out_path` (.jsonl, .csv, .json)."
+def check_video_output(path) -> Path:
+    "`path` as a video output: an .mp4 in an existing folder; else a ValueError naming it."
+    path = Path(path)
+    if path.suffix.lower() != '.mp4': raise ValueError(f"{path}: the video is written as MP4, name it .mp4")
+    if not path.parent.is_dir(): raise ValueError(f"{path}: its folder {path.parent} does not exist")
+    return path
+
+def infer(checkpoint, audio_path, out_path, chunk_frames=1024, life=True, seed=0, video=None):
+    "Blendshapes of `audio_path` (any rate) by `checkpoint`, plus `Life(seed)` if `life`, to `out_path`; the face to `video` (.mp4)."
     from koemorph.checkpoint import load_for_inference
     out_path = check_output(out_path)                                     # before any work
+    video = check_video_output(video) if video is not None else None
     system = load_for_inference(checkpoint)
     audio, fps = load_audio(audio_path), system.config.fps
     if frames_in_audio(len(audio), 16000, fps) < 1:
         raise DataError(f"{audio_path}: {len(audio) / 16:.1f} ms of audio, shorter than one frame at {fps} fps")
-    return save_blendshapes(out_path, predict_audio(system, audio, chunk_frames=chunk_frames), fps)
+    values = predict_audio(system, audio, chunk_frames=chunk_frames)
+    if life: values = add_life(values, fps, seed)
+    written = save_blendshapes(out_path, values, fps)
+    if video is not None: render_video(video, audio, 16000, fps, {'prediction': values})
+    return written
 
 def main(argv=None):
     "Console script `koemorph_infer CHECKPOINT AUDIO OUT`: a user's mistake ends with one line and status 2."
@@ -123,7 +136,11 @@ def main(argv=None):
     from koemorph.checkpoint import CheckpointError
     p = argparse.ArgumentParser(prog='koemorph_infer', description='Predict ARKit blendshapes for an audio file with a trained checkpoint.')
     p.add_argument('checkpoint'); p.add_argument('audio'); p.add_argument('out', help='output file: .jsonl, .csv (Live Link Face) or .json')
+    p.add_argument('--no-life', action='store_true', help="write the model's curves alone, without blinks, gaze and brow drift")
+    p.add_argument('--seed', type=int, default=0, help='seed of the blinks, gaze and brow drift (default 0)')
+    p.add_argument('--video', metavar='OUT.mp4', help='also write the face with the speech as an MP4 (H.264 and AAC)')
     p.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     args = p.parse_args(argv)
     with user_errors('koemorph_infer', args.debug, (DataError, CheckpointError, FileNotFoundError, ValueError, OSError)):
-        print(f"wrote {infer(args.checkpoint, args.audio, args.out)}")
+        print(f"wrote {infer(args.checkpoint, args.audio, args.out, life=not args.no_life, seed=args.seed, video=args.video)}"
+              + (f" and {args.video}" if args.video else ''))

@@ -19,6 +19,7 @@ from .features import EGEMAPS_HISTORY, EGEMAPS_STEP_S, StreamingFeatures
 from .model import KoeMorphSystem
 from .checkpoint import CheckpointError, load_for_inference
 from .export import OnnxStep, TorchStep, cut_frames, export_step
+from .face import Life, combine_life
 
 log = logging.getLogger('koemorph.live')
 
@@ -77,8 +78,9 @@ class LiveStats:
 
 # %% ../nbs/15_live.ipynb #b3accc2c
 class LiveAnimator:
-    "Speech pushed in chunks of any size -> the blendshape frames that became final, the numbers of `predict_audio`."
-    def __init__(self, system_or_checkpoint, backend='onnx', max_block=32, cache_dir='.koemorph_cache/onnx', emotion_timeout_s=5.0):
+    "Speech pushed in chunks of any size -> the final blendshape frames: `predict_audio`'s, with `Life(seed)` if `life` (as `infer`)."
+    def __init__(self, system_or_checkpoint, backend='onnx', max_block=32, cache_dir='.koemorph_cache/onnx', emotion_timeout_s=5.0,
+                 life=True, seed=0):
         self.system = system_or_checkpoint.eval() if isinstance(system_or_checkpoint, KoeMorphSystem) else load_for_inference(system_or_checkpoint)
         c, lm = self.system.config, self.system.logmel
         self.fps, self.lookahead, self.sample_rate, self.n_fft = c.fps, c.lookahead, lm.sample_rate, lm.n_fft
@@ -89,6 +91,7 @@ class LiveAnimator:
         self._vector_step = int(round(EGEMAPS_STEP_S * self.sample_rate)) * self.fps
         self._vectors, self._n_vectors = deque(), 0      # the last eGeMAPS vectors (index, (88,)), how many arrived in all
         self._next, self._end = 0, None                  # next feature frame for the step; frames of the stream (set by close)
+        self.life = Life(seed, c.fps) if life else None
         self.stats = LiveStats()
 
     def __enter__(self): return self
@@ -149,6 +152,14 @@ def _run(self: LiveAnimator):
             k = first - self.lookahead + j
             if k >= 0 and (self._end is None or k < self._end): frames.append(LiveFrame(k, k / self.fps, values))
     self.stats.frames += len(frames)
+    return self._add_life(frames)
+
+@patch
+def _add_life(self: LiveAnimator, frames):
+    "`frames` (consecutive) with the life of their frame indices: what `add_life` gives the whole file."
+    if self.life is None or not frames: return frames
+    lived = combine_life(np.stack([f.values for f in frames]), self.life.frames(frames[0].index, len(frames)))
+    for f, values in zip(frames, lived): f.values = values
     return frames
 
 @patch
@@ -481,6 +492,8 @@ def live_parser():
     p.add_argument('--osc-prefix', default='/koemorph', help='address prefix of the OSC messages (default /koemorph)')
     p.add_argument('--jsonl', metavar='FILE', help="write the frames as JSONL as they come ('-': standard output)")
     p.add_argument('--play', action='store_true', help='with --wav, play it on the local output, delayed by the latency')
+    p.add_argument('--no-life', action='store_true', help="send the model's values alone, without blinks, gaze and brow drift")
+    p.add_argument('--seed', type=int, default=0, help='seed of the blinks, gaze and brow drift (default 0, as koemorph_infer)')
     p.add_argument('--backend', default='onnx', choices=('onnx', 'torch'), help='run the step in onnxruntime (default) or PyTorch')
     p.add_argument('--onnx-cache', default='.koemorph_cache/onnx', help='folder of the exported step graphs (default .koemorph_cache/onnx)')
     p.add_argument('--json', metavar='PATH', help="write the run's figures (frames, real-time factor, latencies) as JSON")
@@ -516,7 +529,7 @@ def run_command(args):
     "Run `koemorph_live` with its parsed arguments `args`."
     if args.play and (not args.wav or args.speed != 1): raise LiveError("--play needs --wav at --speed 1")
     torch.set_num_threads(1)
-    with LiveAnimator(args.checkpoint, args.backend, cache_dir=args.onnx_cache) as animator:   # closes openSMILE on errors
+    with LiveAnimator(args.checkpoint, args.backend, cache_dir=args.onnx_cache, life=not args.no_life, seed=args.seed) as animator:   # closes openSMILE on errors
         sinks, source = _sinks(args, animator.fps), _source(args)
         if args.play: start_playback(source.audio, (animator.latency_ms + args.chunk_ms) / 1000)
         report = run_live(animator, source, sinks)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_trainer.ipynb #d1b3f2fb
 from __future__ import annotations
-import dataclasses, hashlib, inspect, logging, os, random, shutil, signal, threading, time
+import dataclasses, hashlib, inspect, logging, math, os, random, shutil, signal, threading, time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +13,7 @@ import torch
 import torch.distributed as dist
 import yaml
 from torch.nn.parallel import DistributedDataParallel
-from .data import AdaptiveSequentialDataset, DataError, find_pairs, load_recordings, user_errors, warn_labels_without_audio
+from .data import AdaptiveSequentialDataset, Augment, DataError, find_pairs, load_recordings, user_errors, warn_labels_without_audio
 from .batching import make_dataloader, TemporalStateTracker
 from .features import EgemapsCache
 from .model import KoeMorphConfig, KoeMorphSystem
@@ -27,11 +27,13 @@ from .checkpoint import (CheckpointError, CheckpointManager, make_checkpoint, lo
 from .inference import predict_sequence
 
 # %% auto #0
-__all__ = ['RANGES', 'SPLIT_FILE', 'GROUP_TIMEOUT', 'RESUME_MAY_CHANGE', 'USER_ERRORS', 'TrainConfig', 'ConfigError',
+__all__ = ['RANGES', 'SPLIT_FILE', 'GROUP_TIMEOUT', 'RESUME_MAY_CHANGE', 'FINE_TUNE_LR_DIVISOR', 'SMALL_DATA_STEPS',
+           'SMALL_DATA_STRIDE', 'SMALL_DATA_STEPS_PER_EPOCH', 'USER_ERRORS', 'TrainConfig', 'ConfigError',
            'config_problems', 'validate_config', 'split_by_name', 'link_split', 'data_folders', 'split_line',
            'validation_files', 'evaluate', 'pick_device', 'to_device', 'join_slots', 'rank_slots', 'Ranks', 'QuietLog',
-           'StopSignals', 'allow_resume_changes', 'SequentialTrainer', 'apply_overrides', 'as_floats', 'train_config',
-           'parse_command_line', 'run_training', 'main']
+           'StopSignals', 'allow_resume_changes', 'given_settings', 'explicit_settings', 'fine_tune_model',
+           'small_data_settings', 'adapt_to_small_data', 'SequentialTrainer', 'apply_overrides', 'as_floats',
+           'train_config', 'parse_command_line', 'run_training', 'main']
 
 # %% ../nbs/11_trainer.ipynb #877a11cd
 @dataclass
@@ -67,11 +69,15 @@ class TrainConfig:
     skip_bad_files: bool = False             # leave out pairs that fail to load (each named in the log) instead of stopping
     model: dict = field(default_factory=lambda: {'d_model': 64})   # KoeMorphConfig fields to override (default: demo-sized)
     loss: dict = field(default_factory=dict)    # LossConfig fields to override
+    augment: dict = field(default_factory=dict) # Augment fields (step 1) for the training windows, e.g. {'gain_db': [-6, 6]}; {}: off
+    init_from: str | None = None             # fine-tune: start from this checkpoint's model (its weights and settings)
 
     @property
     def model_config(self): return KoeMorphConfig(**self.model)
     @property
     def loss_config(self): return LossConfig(**self.loss)
+    @property
+    def augment_config(self): return Augment(**self.augment) if self.augment else None
 
 # %% ../nbs/11_trainer.ipynb #d6e7a50c
 import difflib
@@ -122,9 +128,9 @@ def _level_problems(settings: dict, cls, prefix=''):
     return problems
 
 def config_problems(settings: dict) -> list:
-    "Every problem of a training configuration given as a nested dict (TrainConfig's fields, model.*, loss.*), one line each."
+    "Every problem of a training configuration given as a nested dict (TrainConfig's fields, model.*, loss.*, augment.*), one line each."
     problems = _level_problems(settings, TrainConfig)
-    for key, cls in (('model', KoeMorphConfig), ('loss', LossConfig)):
+    for key, cls in (('model', KoeMorphConfig), ('loss', LossConfig), ('augment', Augment)):
         if isinstance(settings.get(key), dict):
             level = _level_problems(settings[key], cls, f'{key}.')
             if not level:
@@ -137,6 +143,7 @@ def config_problems(settings: dict) -> list:
         if s['min_lr'] > s['lr']: problems.append(f"min_lr = {s['min_lr']} is above lr = {s['lr']}")
         if max(s['initial_stride'], s['final_stride']) > s['window_frames']:
             problems.append(f"strides ({s['initial_stride']}, {s['final_stride']}) must not exceed window_frames = {s['window_frames']}")
+        if s['init_from'] and not Path(s['init_from']).is_file(): problems.append(f"init_from = {s['init_from']!r}: no such checkpoint file")
     return problems
 
 def validate_config(config):
@@ -359,11 +366,74 @@ def allow_resume_changes(run_dir, config: dict):
     changed = {k for k in saved.keys() | now.keys() if saved.get(k) != now.get(k)}
     if changed and changed <= set(RESUME_MAY_CHANGE): save_run_config(run_dir, config, overwrite=True)
 
+# %% ../nbs/11_trainer.ipynb #5401833e
+def given_settings(config_file=None, overrides=()) -> set:
+    "Names of the top-level settings a `--config` file and `key=value` overrides give (`model.d_model=64` gives `model`)."
+    named = set(yaml.safe_load(Path(config_file).read_text()) or {}) if config_file else set()
+    return named | {item.partition('=')[0].strip().split('.')[0] for item in overrides}
+
+def explicit_settings(config: TrainConfig, given=()) -> set:
+    "Names of the settings a user chose: those `given` by name and those unlike `TrainConfig`'s defaults."
+    default = TrainConfig()
+    return set(given) | {f.name for f in dataclasses.fields(config) if getattr(config, f.name) != getattr(default, f.name)}
+
+FINE_TUNE_LR_DIVISOR = 10         # fine-tuning without an `lr` of the user's: the default divided by this
+
+def fine_tune_model(config: TrainConfig, state: dict, explicit=()) -> TrainConfig:
+    "`config` with checkpoint `state`'s model settings and, unless chosen, a lower `lr`; a ConfigError naming `model.*` that differ."
+    saved = state['model_config']
+    chosen = config.model if 'model' in explicit else {}
+    differ = [f"model.{k} = {v!r}, the checkpoint's is {saved.get(k)!r}" for k, v in chosen.items() if saved.get(k) != v]
+    if differ:
+        raise ConfigError(f"init_from = {config.init_from}: fine-tuning keeps the checkpoint's model; leave out or match:\n  "
+                          + "\n  ".join(differ))
+    lr = config.lr if 'lr' in explicit else max(config.min_lr, config.lr / FINE_TUNE_LR_DIVISOR)
+    return dataclasses.replace(config, model=dict(saved), lr=lr)
+
+# %% ../nbs/11_trainer.ipynb #6b260b03
+SMALL_DATA_STEPS = 100            # a run of fewer optimizer steps than this gets small-data settings for what the user left unset
+SMALL_DATA_STRIDE = 8             # frames between windows
+SMALL_DATA_STEPS_PER_EPOCH = 4    # the batch gives at least this many steps per epoch
+
+def small_data_settings(frames, config: TrainConfig, explicit=(), world_size=1) -> dict:
+    "Settings, for those not in `explicit`, that train recordings of `frames` label frames for `SMALL_DATA_STEPS` steps."
+    c, W, unset = config, config.window_frames, lambda name: name not in explicit
+    stride = min(W, SMALL_DATA_STRIDE) if unset('initial_stride') else c.initial_stride
+    windows = sum((n - W) // stride + 1 if n >= W else 1 for n in frames)
+    batch = c.batch_size
+    if unset('batch_size'):
+        batch = max(world_size, min(c.batch_size, windows // SMALL_DATA_STEPS_PER_EPOCH) // world_size * world_size)
+    per_epoch = max(1, windows // batch // c.accumulate)
+    epochs = max(c.epochs, math.ceil(SMALL_DATA_STEPS / per_epoch)) if unset('epochs') else c.epochs
+    chosen = dict(batch_size=batch, initial_stride=stride, final_stride=stride if unset('final_stride') else c.final_stride,
+                  epochs=epochs, warmup_steps=max(1, per_epoch * epochs // 10))
+    return {k: v for k, v in chosen.items() if unset(k) and v != getattr(c, k)}
+
+# %% ../nbs/11_trainer.ipynb #7ac59899
+def adapt_to_small_data(dataset, config: TrainConfig, explicit=(), world_size=1):
+    "`config` (and `dataset`'s strides) with `small_data_settings` for a run under `SMALL_DATA_STEPS` steps; the log line (or None)."
+    if config.debug: return config, None
+    dataset.set_lanes(max(1, config.batch_size // world_size))
+    steps = sum(dataset.epoch_summary(e)['per_lane'] for e in range(config.epochs)) // config.accumulate
+    if steps >= SMALL_DATA_STEPS: return config, None
+    frames = [dataset.n_frames(i, 0) for i in range(len(dataset.recordings))]
+    chosen = small_data_settings(frames, config, explicit, world_size)
+    if not chosen: return config, None
+    config = dataclasses.replace(config, **chosen)
+    dataset.initial_stride, dataset.final_stride, dataset.max_epochs = config.initial_stride, config.final_stride, config.epochs
+    dataset.set_epoch(0)
+    return config, (f"small training set: {len(frames)} recording(s) of {sum(frames)} frames give {steps} optimizer steps with the "
+                    f"settings as given (fewer than {SMALL_DATA_STEPS}), so chose {', '.join(f'{k}={v}' for k, v in chosen.items())}; "
+                    "set any of them to keep your own")
+
 # %% ../nbs/11_trainer.ipynb #60d72d33
 class SequentialTrainer:
     "Sequential dual-stream training: steps 1-10 in one loop, on one process or under torchrun, stopped and resumed at any step."
-    def __init__(self, config: TrainConfig, resume: str | Path | None = None, ranks: Ranks | None = None):
+    def __init__(self, config: TrainConfig, resume: str | Path | None = None, ranks: Ranks | None = None, given=()):
         c = self.config = validate_config(config)         # every setting checked before any work
+        explicit = explicit_settings(c, given)            # what the user chose (`given`: named on the command line)
+        self.init = load_checkpoint(c.init_from) if c.init_from else None      # fine-tuning: the checkpoint to start from
+        if self.init: c = self.config = fine_tune_model(c, self.init, explicit)
         if c.threads: torch.set_num_threads(c.threads)
         self.ranks = ranks or Ranks.from_env(c.device)
         torch.manual_seed(c.seed); np.random.seed(c.seed); random.seed(c.seed)   # every generator a checkpoint saves
@@ -373,16 +443,17 @@ class SequentialTrainer:
         on_error = 'skip' if c.skip_bad_files else 'raise'
         self.train_ds = AdaptiveSequentialDataset(train_dir, c.window_frames, c.stride_mode, c.initial_stride, c.final_stride,
                                                   max_epochs=c.epochs, target_fps=mc.fps, seed=c.seed, emotion_cache=cache,
-                                                  rank=self.ranks.rank, world_size=self.ranks.world_size, on_error=on_error)
+                                                  rank=self.ranks.rank, world_size=self.ranks.world_size, on_error=on_error,
+                                                  augment=c.augment_config)     # the training windows only: validation stays clean
+        c, self.small_data = adapt_to_small_data(self.train_ds, c, explicit, self.ranks.world_size)
+        self.config = c
         self.lanes = self.ranks.lanes(c.batch_size)
         self.loader = make_dataloader(self.train_ds, self.lanes, debug=c.debug)
         self.check_enough_windows(train_dir)
         self.val_recordings = load_recordings(val_dir, fps=mc.fps, on_error=on_error)[0] if self.ranks.is_main else []   # rank 0 validates
         for rec in self.val_recordings: rec.emotion = cache.frames(rec)
         self.pose = mean_pose(self.train_ds.recordings)
-        self.system = KoeMorphSystem(mc).fit_features(self.train_ds.recordings, cache)
-        self.system.model.init_output_bias(self.pose)
-        self.system.to(self.ranks.device)
+        self.system = self.start_system(cache).to(self.ranks.device)
         self.val_files = validation_files(self.system, self.val_recordings)
         self.loss = KoeMorphLoss(mc, c.loss_config)
         self.optimizer = make_optimizer(self.system.model, lr=c.lr, weight_decay=c.weight_decay)
@@ -405,7 +476,18 @@ class SequentialTrainer:
         log = RunLogger(c.run_dir, config, log_every=c.log_every, purge_step=self.global_step + 1 if resumed else None,
                         console_metrics=('mae_mouth', 'r_jawOpen'))
         if self.split: log.log.info(split_line(c.data, self.split, c.run_dir))
+        if self.init: log.log.info(f"fine-tuning {c.init_from} (epoch {self.init['epoch']}, step {self.init['global_step']}): its model, "
+                                   f"feature statistics refitted on the training set, a fresh optimizer and schedule, lr {c.lr:g}")
+        if self.small_data: log.log.info(self.small_data)
         return log
+
+    def start_system(self, cache):
+        "A new system (output biases at the mean pose) or the checkpoint's, with feature statistics fitted on the training set."
+        system = KoeMorphSystem(self.config.model_config)
+        if self.init: system.load_state_dict(self.init['system'])   # statistics refitted below: see "Fine-tuning on one take"
+        system.fit_features(self.train_ds.recordings, cache)
+        if not self.init: system.model.init_output_bias(self.pose)
+        return system
 
     def total_steps(self):
         "Optimizer steps of the whole run (the schedule's length): batches of every epoch / accumulation."
@@ -572,7 +654,7 @@ def run_training(argv=None):
         from koemorph.demo import make_demo_dataset
         if ranks.is_main: make_demo_dataset(config.data)
         ranks.barrier()
-    return SequentialTrainer(config, resume=args.resume, ranks=ranks).fit()
+    return SequentialTrainer(config, resume=args.resume, ranks=ranks, given=given_settings(args.config, args.overrides)).fit()
 
 USER_ERRORS = (ConfigError, DataError, CheckpointError, FileNotFoundError)   # a user's mistake, not a bug of koemorph
 

@@ -8,7 +8,8 @@ import json, shutil, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 import numpy as np
-from .data import ARKIT_INDEX, find_pairs, load_recording, load_recordings, user_errors
+from .data import ARKIT_INDEX, find_pairs, frame_to_sample, load_audio, load_recording, load_recordings, user_errors
+from .face import add_life, render_video
 from .features import EgemapsCache
 from .metrics import FileSequences, mean_pose, mood_metrics, plot_curves
 from .checkpoint import load_for_inference, CheckpointManager
@@ -19,7 +20,7 @@ import matplotlib.pyplot as plt
 
 # %% auto #0
 __all__ = ['GOALS', 'REPORTED', 'evaluate_folder', 'goal_met', 'flat_metrics', 'report_goals', 'fill_egemaps_cache',
-           'train_or_resume', 'train_demo_model', 'json_ready', 'write_outputs', 'main']
+           'train_or_resume', 'train_demo_model', 'json_ready', 'write_video', 'write_outputs', 'main']
 
 # %% ../nbs/13_train_demo.ipynb #79576644
 def evaluate_folder(system, folder, pose, cache):
@@ -108,7 +109,7 @@ def train_demo_model(data='data/demo', run_dir='runs/demo', overrides=(), metric
     ours, baseline, files = evaluate_folder(system, Path(data)/'test', pose, EgemapsCache(config.cache_dir))
     metrics = flat_metrics(ours, baseline)
     metrics.update(train_and_test_seconds=round(time.perf_counter() - t0, 1), checkpoint=str(checkpoints.best()))
-    write_outputs(Path(run_dir), files[0], metrics, metrics_json, show)
+    write_outputs(Path(run_dir), files[0], metrics, metrics_json, show, audio=load_audio(Path(data)/'test'/f'{files[0].name}.wav'))
     report_goals(metrics, show)
     return metrics
 
@@ -116,16 +117,23 @@ def json_ready(metrics: dict) -> dict:
     "`metrics` with NaN (no value: e.g. the mean pose's r) as None, which JSON writes as null."
     return {k: None if isinstance(v, float) and not np.isfinite(v) else v for k, v in metrics.items()}
 
-def write_outputs(run_dir, file: FileSequences, metrics: dict, metrics_json=None, show=True):
-    "Write `file`'s prediction (JSONL) and its picture, and the metrics (JSON) into `run_dir` (and to `metrics_json`)."
+def write_video(path, file: FileSequences, audio, seconds=20.0):
+    "A video of the first `seconds` of `file`: the prediction (with procedural life) beside the target, with its `audio`."
+    n = min(len(file.pred), round(seconds * file.fps))
+    clip = np.asarray(audio)[:int(frame_to_sample(n, 16000, file.fps))]
+    return render_video(path, clip, 16000, file.fps, {'prediction': add_life(file.pred[:n], file.fps), 'target': file.target[:n]})
+
+def write_outputs(run_dir, file: FileSequences, metrics: dict, metrics_json=None, show=True, audio=None):
+    "Write `file`'s prediction (JSONL), its picture and video (given its `audio`), the metrics (JSON) to `run_dir` (and `metrics_json`)."
     save_blendshapes(run_dir/'test_prediction.jsonl', file.pred, file.fps)
+    if audio is not None: write_video(run_dir/'test_prediction.mp4', file, audio)
     fig = plot_curves(file, span_s=min(20.0, len(file.target) / file.fps), show=False)
     fig.savefig(run_dir/'test_prediction.png', dpi=72)
     plt.close(fig)
     text = json.dumps(json_ready(metrics), indent=1, allow_nan=False) + '\n'
     (run_dir/'test_metrics.json').write_text(text)
     if metrics_json: Path(metrics_json).parent.mkdir(parents=True, exist_ok=True); Path(metrics_json).write_text(text)
-    if show: print(f"prediction for {file.name}: {run_dir/'test_prediction.jsonl'} and {run_dir/'test_prediction.png'}")
+    if show: print(f"prediction for {file.name}: {run_dir/'test_prediction.jsonl'}, .png" + (' and .mp4' if audio is not None else ''))
 
 # %% ../nbs/13_train_demo.ipynb #26e33a65
 def main(argv=None):
