@@ -122,6 +122,9 @@ def load_audio(path, sample_rate=16000):
     if len(audio) == 0: raise DataError(f"{path}: the audio file holds no samples")
     if not 8000 <= sr <= 96000: raise DataError(f"{path}: sample rate {sr} Hz, expected 8000-96000 Hz")
     if audio.shape[1] > 1: _warn_if_channels_cancel(audio, path)
+    if sr < sample_rate:
+        warnings.warn(f"{path}: sample rate {sr} Hz holds nothing above {sr // 2} Hz; the model hears {sample_rate} Hz "
+                      "audio, so expect a less precise mouth (a telephone-band recording?)", DataWarning)
     audio = audio.mean(axis=1)
     if not np.isfinite(audio).all():
         raise DataError(f"{path}: non-finite audio sample at index {int(np.argmin(np.isfinite(audio)))}")
@@ -598,12 +601,16 @@ class Augment:
     noise_snr_db: tuple | None = None     # e.g. (15, 40): white noise this far below the window's RMS
     speed: tuple | None = None            # e.g. (0.9, 1.1): time stretch keeping pitch; labels follow
     pitch_semitones: tuple | None = None  # e.g. (-1, 1): pitch shift keeping timing
-    channel_snr_db: tuple | None = None   # e.g. (0, 40): per window, a recording chain (`draw_channel`) at this SNR
+    channel_snr_db: tuple | None = None   # e.g. (0, 40): per window, a recording chain (`draw_channel`) at this SNR ...
+    channel_share: float = 1.0            # ... for this share of the windows (the others stay clean)
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if value is not None: setattr(self, f.name, _range(f.name, value, positive=f.name == 'speed'))
+            if value is not None and f.name != 'channel_share':
+                setattr(self, f.name, _range(f.name, value, positive=f.name == 'speed'))
+        if not (isinstance(self.channel_share, (int, float)) and 0 <= self.channel_share <= 1):
+            raise ValueError(f"channel_share = {self.channel_share!r}: expected a share from 0 to 1")
 
     @property
     def per_file(self): return self.speed is not None or self.pitch_semitones is not None
@@ -632,7 +639,7 @@ class Augment:
     def window(self, audio, rng, sample_rate=16000):
         "A copy of one window's `audio` through a recording chain, with its gain and background noise."
         audio = audio.copy()
-        if self.channel_snr_db:
+        if self.channel_snr_db and rng.uniform() < self.channel_share:
             chain = dict(draw_channel(rng, noises=NOISES[:4]), snr_db=float(rng.uniform(*self.channel_snr_db)))
             rooms = room_bank(24, sample_rate)
             audio = apply_channel(audio, sample_rate, chain, rng, rir=rooms[rng.integers(len(rooms))] if chain['room'] else None)

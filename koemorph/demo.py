@@ -17,14 +17,14 @@ from . import __version__
 from .data import ARKIT_NAMES, DataError, apply_channel, draw_channel, user_errors, write_blendshapes_jsonl
 
 # %% auto #0
-__all__ = ['ESPEAK_SAMPLE_RATE', 'ACCENTS', 'LANGUAGES', 'FEMALE', 'MALE', 'VARIANTS', 'SPEAKERS', 'VOCAL_TRACT', 'SUBJECTS',
-           'VERBS', 'OBJECTS', 'PLACES', 'OPENERS', 'MOUTH_CHANNELS', 'VOWEL_VISEMES', 'VISEMES', 'PHONEME_VISEMES',
-           'MOOD_FEATURES', 'MOOD_FACE', 'MOUTH_GAIN', 'MOUTH_GAIN_VECTOR', 'DEMO_FORMAT', 'MANIFEST_NAME', 'SPLITS',
-           'EspeakEvent', 'Utterance', 'Espeak', 'scale_vocal_tract', 'draw_speaker', 'random_sentence', 'Viseme',
-           'is_language_switch', 'visemes_of', 'utterance_segments', 'blend_visemes', 'blink_curve', 'mood_features',
-           'mood_face', 'smiled_voice', 'prosody', 'mood_track', 'mood_at', 'breath', 'click', 'music', 'fill_gap',
-           'DemoFile', 'babble_of', 'synth_demo_file', 'spread_moods', 'write_demo_file', 'make_demo_dataset',
-           'show_batch', 'run_demo', 'main']
+__all__ = ['ESPEAK_SAMPLE_RATE', 'ACCENTS', 'LANGUAGES', 'FEMALE', 'MALE', 'VARIANTS', 'ENGLISH_VARIANTS', 'SPEAKERS',
+           'VOCAL_TRACT', 'VOICES', 'SUBJECTS', 'VERBS', 'OBJECTS', 'PLACES', 'OPENERS', 'MOUTH_CHANNELS',
+           'VOWEL_VISEMES', 'VISEMES', 'PHONEME_VISEMES', 'MOOD_FEATURES', 'MOOD_FACE', 'MOUTH_GAIN',
+           'MOUTH_GAIN_VECTOR', 'DEMO_FORMAT', 'MANIFEST_NAME', 'SPLITS', 'EspeakEvent', 'Utterance', 'Espeak',
+           'scale_vocal_tract', 'draw_speaker', 'random_sentence', 'Viseme', 'is_language_switch', 'visemes_of',
+           'utterance_segments', 'blend_visemes', 'blink_curve', 'mood_features', 'mood_face', 'smiled_voice',
+           'prosody', 'mood_track', 'mood_at', 'breath', 'click', 'music', 'fill_gap', 'DemoFile', 'babble_of',
+           'synth_demo_file', 'spread_moods', 'write_demo_file', 'make_demo_dataset', 'show_batch', 'run_demo', 'main']
 
 # %% ../nbs/90_demo_data.ipynb #78281a70
 ESPEAK_SAMPLE_RATE = 22050  # espeak-ng's output rate
@@ -112,6 +112,7 @@ FEMALE = ('f1', 'f2', 'f3', 'f5', 'aunty', 'belinda', 'linda', 'Annie', 'Andrea'
 MALE = ('m1', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'klatt', 'klatt2', 'klatt3', 'klatt4', 'adam', 'benjamin', 'boris',
         'david', 'edward', 'iven', 'john', 'max', 'norbert', 'paul', 'quincy', 'robert', 'grandpa')
 VARIANTS = FEMALE + MALE
+ENGLISH_VARIANTS = ('m1', 'm3', 'm4', 'm6', 'm7', 'f1', 'f2', 'f3', 'f5')   # the first demo's speakers (see 'What each choice does')
 SPEAKERS = tuple(f'{a}+{v}' for a in ACCENTS + LANGUAGES for v in VARIANTS)
 
 def _pick(rng, options):
@@ -129,10 +130,15 @@ def scale_vocal_tract(utt: Utterance, factor: float) -> Utterance:
     def retime(events): return [(int(round(s / factor)), name) for s, name in events]
     return Utterance(audio, retime(utt.phonemes), retime(utt.words))
 
-def draw_speaker(rng, foreign=0.35) -> dict:
-    "A speaker: espeak voice (English, or another language with chance `foreign`), pitch offset, vocal-tract scale."
-    voices = LANGUAGES if rng.uniform() < foreign else ACCENTS
-    return dict(voice=f"{_pick(rng, voices)}+{_pick(rng, VARIANTS)}", pitch_offset=float(rng.uniform(-8, 8)),
+VOICES = ('english', 'world')
+
+def draw_speaker(rng, voices='world', foreign=0.35) -> dict:
+    "A speaker (voice, pitch offset, vocal-tract scale): 'english' accents and variants, or the 'world' (other languages too)."
+    if voices not in VOICES: raise ValueError(f"voices must be one of {VOICES}, got {voices!r}")
+    if voices == 'english':
+        return dict(voice=f"{_pick(rng, ACCENTS)}+{_pick(rng, ENGLISH_VARIANTS)}", pitch_offset=float(rng.uniform(-8, 8)), vocal_tract=1.0)
+    accents = LANGUAGES if rng.uniform() < foreign else ACCENTS
+    return dict(voice=f"{_pick(rng, accents)}+{_pick(rng, VARIANTS)}", pitch_offset=float(rng.uniform(-8, 8)),
                 vocal_tract=float(rng.uniform(*VOCAL_TRACT)))
 
 # %% ../nbs/90_demo_data.ipynb #4395c5a5
@@ -400,9 +406,9 @@ def babble_of(engine, rng, n_voices=3) -> np.ndarray:
     return out
 
 def synth_demo_file(rng, seconds=30.0, fps=30, sample_rate=16000, mood=None, drift=0.3, noise_floor=3e-4, sounds=False,
-                    channel=False) -> DemoFile:
+                    channel=False, voices='world') -> DemoFile:
     "Speak random sentences with gaps for about `seconds` s and the matching face, from `rng` (and base `mood`); `sounds` in the gaps, a `channel`."
-    sr, speaker = ESPEAK_SAMPLE_RATE, draw_speaker(rng)
+    sr, speaker = ESPEAK_SAMPLE_RATE, draw_speaker(rng, voices)
     base = rng.uniform(-0.9, 0.9, 2) if mood is None else np.asarray(mood, dtype=np.float64)
     track = mood_track(seconds, rng, base=base, drift=drift)
     pieces, segments, sentences, phonemes = [], [], [], []
@@ -458,9 +464,11 @@ def spread_moods(n, rng, limit=0.9) -> np.ndarray:
     cells = np.stack([rng.permutation(n), rng.permutation(n)], 1)
     return limit * (2 * (cells + rng.uniform(size=(n, 2))) / max(n, 1) - 1)
 
-def write_demo_file(folder, name, rng, seconds, fps=30, sample_rate=16000, mood=None, sounds=False, channel=False) -> dict:
+def write_demo_file(folder, name, rng, seconds, fps=30, sample_rate=16000, mood=None, sounds=False, channel=False,
+                    voices='world') -> dict:
     "Generate one file from `rng` (see `synth_demo_file`), write `folder/name.wav` and `.jsonl`; return its `info`."
-    demo = synth_demo_file(rng, seconds=seconds, fps=fps, sample_rate=sample_rate, mood=mood, sounds=sounds, channel=channel)
+    demo = synth_demo_file(rng, seconds=seconds, fps=fps, sample_rate=sample_rate, mood=mood, sounds=sounds, channel=channel,
+                           voices=voices)
     sf.write(Path(folder) / f'{name}.wav', demo.audio, sample_rate, subtype='PCM_16')
     write_blendshapes_jsonl(Path(folder) / f'{name}.jsonl', demo.blendshapes, fps=fps)
     return demo.info
@@ -486,13 +494,13 @@ def _publish(tmp, out, settings, overwrite):
         os.rename(out, old); os.rename(tmp, out); shutil.rmtree(old)
 
 def make_demo_dataset(out_dir, n_train=48, n_val=8, n_test=8, seed=0, min_seconds=20, max_seconds=40, fps=30, sample_rate=16000,
-                      sound_splits=('train', 'val'), channel_splits=(), overwrite=False) -> Path:
+                      voices='english', sound_splits=('train', 'val'), channel_splits=(), overwrite=False) -> Path:
     "Write the demo dataset (wavs + ARKit JSONL labels in train/val/test, `demo_info.json`) to `out_dir`, unless it is there; sounds in the gaps and chains per split."
     out = Path(out_dir)
     with Espeak() as engine: espeak_version = engine.version
     settings = dict(format=DEMO_FORMAT, espeak_ng=espeak_version, n_train=n_train, n_val=n_val, n_test=n_test, seed=seed,
                     min_seconds=min_seconds, max_seconds=max_seconds, fps=fps, sample_rate=sample_rate,
-                    sound_splits=list(sound_splits), channel_splits=list(channel_splits))
+                    voices=voices, sound_splits=list(sound_splits), channel_splits=list(channel_splits))
     if _holds_demo(out, settings): return out
     overwrite = overwrite or _older_demo(out)
     if not 5 <= min_seconds <= max_seconds: raise ValueError(f"need 5 <= min_seconds <= max_seconds, got {min_seconds}, {max_seconds}")
@@ -512,7 +520,7 @@ def make_demo_dataset(out_dir, n_train=48, n_val=8, n_test=8, seed=0, min_second
                 name = f'demo_{split}_{i:03d}'
                 info = write_demo_file(tmp / split, name, rng, seconds=float(rng.uniform(min_seconds, max_seconds)), fps=fps,
                                        sample_rate=sample_rate, mood=moods[i],
-                                       sounds=split in sound_splits, channel=split in channel_splits)
+                                       sounds=split in sound_splits, channel=split in channel_splits, voices=voices)
                 files.append(dict(split=split, name=name, audio=f'{split}/{name}.wav', labels=f'{split}/{name}.jsonl', **info))
         manifest = dict(generator='koemorph.demo.make_demo_dataset', koemorph=__version__, settings=settings,
                         total_seconds=round(sum(f['seconds'] for f in files), 1), files=files)

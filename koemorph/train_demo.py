@@ -19,8 +19,9 @@ from .demo import make_demo_dataset
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['GOALS', 'REPORTED', 'evaluate_folder', 'goal_met', 'flat_metrics', 'report_goals', 'fill_egemaps_cache',
-           'train_or_resume', 'train_demo_model', 'json_ready', 'write_video', 'write_outputs', 'main']
+__all__ = ['GOALS', 'REPORTED', 'DEMO_SETTINGS', 'evaluate_folder', 'goal_met', 'flat_metrics', 'report_goals',
+           'fill_egemaps_cache', 'train_or_resume', 'train_demo_model', 'json_ready', 'write_video', 'write_outputs',
+           'main']
 
 # %% ../nbs/13_train_demo.ipynb #79576644
 def evaluate_folder(system, folder, pose, cache):
@@ -97,10 +98,12 @@ def train_or_resume(config, fresh=False):
     SequentialTrainer(config, resume=latest).fit()
     return checkpoints
 
+DEMO_SETTINGS = ('augment.channel_snr_db=[0,40]', 'augment.channel_share=0.5')   # the main job's, beyond TrainConfig's defaults
+
 def train_demo_model(data='data/demo', run_dir='runs/demo', overrides=(), metrics_json=None, fresh=False, show=True) -> dict:
     "Make the demo dataset in `data` if missing, train on it (default `TrainConfig` + `overrides`), evaluate the best checkpoint on its test files; return the metrics."
     t0 = time.perf_counter()
-    config = train_config(None, [f'data={data}', f'run_dir={run_dir}', *overrides])   # the settings checked before any work
+    config = train_config(None, [f'data={data}', f'run_dir={run_dir}', *DEMO_SETTINGS, *overrides])   # checked before any work
     data = make_demo_dataset(data)
     fill_egemaps_cache(data, config.cache_dir, config.model_config.fps)
     checkpoints = train_or_resume(config, fresh)
