@@ -193,7 +193,8 @@ def _log_errors_only(name='koemorph'):
 
 def time_epoch(config: TrainConfig, epoch, steps=5):
     "Wall and CPU seconds per batch of `epoch` through `SequentialTrainer(config).fit` (`steps` timed batches after a warm-up one); the trainer; its peak memory."
-    trainer = SequentialTrainer(dataclasses.replace(config, max_steps=steps + 2, time_budget_s=None))   # warm-up, timed, one to close the last gap
+    as_given = {f.name for f in dataclasses.fields(TrainConfig)}        # every setting as given: no small-data adjustment
+    trainer = SequentialTrainer(dataclasses.replace(config, max_steps=steps + 2, time_budget_s=None), given=as_given)   # warm-up, timed, one to close the last gap
     batches = trainer.train_ds.epoch_summary(epoch)['per_lane']
     if batches < steps + 2: raise ValueError(f"epoch {epoch} has {batches} batches; timing {steps} needs {steps + 2} (lower the timed batches)")
     trainer.epoch, trainer.loader = epoch, TimedBatches(trainer.loader)
@@ -260,8 +261,8 @@ def bench_train(data_dir, cache_dir=None, device='cpu', steps=1, repeats=10, epo
 from .features import speech_sample, StreamingFeatures
 from .model import KoeMorphConfig
 from .inference import predict_audio
-from .export import compare_steps, export_sequence, report_steps
-from .live import AudioSource, LiveAnimator, run_live, system_fingerprint
+from .export import cached_graph, compare_steps, report_steps
+from .live import AudioSource, LiveAnimator, run_live
 
 def _opensmile_rtf(audio, logmel, chunk=160):
     "CPU real-time factor of openSMILE's live eGeMAPS alone on `audio` pushed in `chunk`-sample blocks."
@@ -271,7 +272,7 @@ def _opensmile_rtf(audio, logmel, chunk=160):
     return (time.process_time() - cpu0) / (len(audio) / 16000)
 
 def benchmark_live(system: KoeMorphSystem, speech, onnx_dir, paced_s=10.0):
-    "Figures of the live pipeline of `system` on `speech` (16 kHz): fast and paced runs, openSMILE alone, parity, step speeds."
+    "Figures of the live pipeline of `system` on `speech` (16 kHz): fast and paced runs, openSMILE alone, parity, step speeds; graphs cached in `onnx_dir`."
     with LiveAnimator(system, cache_dir=onnx_dir, life=False) as live: fast = run_live(live, AudioSource(speech, 0.01, speed=0))
     with LiveAnimator(system, cache_dir=onnx_dir, life=False) as live: paced = run_live(live, AudioSource(speech[:int(paced_s * 16000)], 0.01, speed=1))
     paced_figures = paced.figures()
@@ -281,18 +282,18 @@ def benchmark_live(system: KoeMorphSystem, speech, onnx_dir, paced_s=10.0):
     part = speech[:20 * 16000]
     with LiveAnimator(system, cache_dir=onnx_dir, life=False) as live: frames = live.push(part) + live.close()
     r['onnx_max_abs_diff'] = float(np.abs(np.stack([f.values for f in frames]) - predict_audio(system, part)).max())
-    sequence = export_sequence(system, Path(onnx_dir)/'sequence.onnx')
-    steps = compare_steps(system, Path(onnx_dir)/f'step_{system_fingerprint(system)}.onnx', sequence, part)
+    steps = compare_steps(system, cached_graph(system, onnx_dir), cached_graph(system, onnx_dir, streaming=False), part)
     return r, steps
 
 # %% ../nbs/91_benchmarks.ipynb #b9f21e26
-def bench_live(data_dir, cache_dir=None, seconds=60.0, paced_s=10.0, widths=(64, 128)):
-    "The live pipeline at the demo model's width and step 4's default width, one thread: RTF, per-frame compute, latency, ONNX."
+def bench_live(data_dir, cache_dir=None, seconds=60.0, paced_s=10.0, widths=(64, 128), onnx_dir=None):
+    "The live pipeline at the demo model's width and step 4's default width, one thread: RTF, per-frame compute, latency, ONNX (graphs kept in `onnx_dir`, else a temporary folder)."
     recordings = load_recordings(data_dir)[0]
     speech, cache = speech_sample(recordings, seconds), EgemapsCache(cache_dir or TrainConfig().cache_dir)
     print(f"== live: openSMILE live + the step graph in onnxruntime, one thread, {seconds:.0f} s of speech from {data_dir} in 10 ms blocks")
     figures = {}
-    with one_torch_thread(), tempfile.TemporaryDirectory() as onnx_dir:
+    with one_torch_thread(), tempfile.TemporaryDirectory() as temporary:
+        onnx_dir = onnx_dir or temporary
         for width in widths:
             torch.manual_seed(0)
             system = KoeMorphSystem(KoeMorphConfig(d_model=width)).fit_features(recordings[:8], cache).eval()

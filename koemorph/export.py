@@ -4,7 +4,8 @@
 
 # %% ../nbs/14_export.ipynb #2e7424fc
 from __future__ import annotations
-import argparse, json, math, os, time, warnings
+import argparse, hashlib, json, math, os, time, warnings
+from dataclasses import asdict
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,7 +21,8 @@ from .inference import file_features, padded_audio
 # %% auto #0
 __all__ = ['band_attention_block', 'reader_block', 'ema_block', 'StreamingModel', 'cut_frames', 'MelFrames', 'StepGraph',
            'ema_parallel', 'SequenceGraph', 'file_inputs', 'export_step', 'export_sequence', 'host_spec', 'export_onnx',
-           'onnx_session', 'OnnxStep', 'TorchStep', 'ms_per_frame', 'compare_steps', 'report_steps', 'main']
+           'system_fingerprint', 'graph_path', 'cached_graph', 'onnx_session', 'OnnxStep', 'TorchStep', 'ms_per_frame',
+           'compare_steps', 'report_steps', 'main']
 
 # %% ../nbs/14_export.ipynb #4ef0dd41
 def band_attention_block(attn, x, cache_k, cache_v, position):
@@ -253,6 +255,23 @@ def export_onnx(checkpoint, out_path, streaming=False):
     (export_step if streaming else export_sequence)(system.eval(), out_path)
     out_path.with_suffix('.json').write_text(json.dumps(host_spec(system, streaming), indent=1) + '\n')
     return out_path
+
+# %% ../nbs/14_export.ipynb #e693c16f
+def system_fingerprint(system: KoeMorphSystem) -> str:
+    "A short hash of a system's configuration and weights (and the koemorph and torch versions): the name of its exported graphs."
+    h = hashlib.sha1(json.dumps(dict(asdict(system.config), koemorph=koemorph.__version__, torch=torch.__version__), sort_keys=True).encode())
+    for name, t in sorted(system.state_dict().items()): h.update(name.encode()); h.update(t.detach().cpu().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+def graph_path(system: KoeMorphSystem, cache_dir, streaming=True) -> Path:
+    "Where a cache folder keeps the step (or sequence) graph of `system`: `<cache_dir>/step_<fingerprint>.onnx`."
+    return Path(cache_dir) / f"{'step' if streaming else 'sequence'}_{system_fingerprint(system)}.onnx"
+
+def cached_graph(system: KoeMorphSystem, cache_dir, streaming=True) -> Path:
+    "The step (or sequence) graph of `system` in `cache_dir`, exported there first if it is not there yet."
+    path = graph_path(system, cache_dir, streaming)
+    if not path.exists(): (export_step if streaming else export_sequence)(system.eval(), path)
+    return path
 
 # %% ../nbs/14_export.ipynb #4372e7ac
 def onnx_session(path, threads=1):

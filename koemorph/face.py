@@ -18,20 +18,20 @@ from .data import ARKIT_INDEX, ARKIT_NAMES, frame_to_sample, frames_in_audio
 __all__ = ['BLINKS_PER_MINUTE', 'BLINK_INTERVAL_CV', 'BLINK_CLOSING_S', 'BLINK_OPENING_S', 'BLINK_PEAK', 'SACCADES_PER_MINUTE',
            'SACCADE_S', 'GAZE_STD', 'BROW_STD', 'BROW_TIME_S', 'BLINK_COLUMNS', 'WIDE_COLUMNS', 'GAZE_PAIRS', 'BROW_UP',
            'BROW_OUTER', 'BROW_DOWN', 'SKIN', 'SHADOW', 'LINE', 'LIP', 'EYE_WHITE', 'IRIS', 'MOUTH', 'TEETH', 'TONGUE',
-           'BLUSH', 'CLOSED_BLINK', 'blink_curve', 'find_blinks', 'blink_statistics', 'mean_blink_shape', 'gaze',
+           'BLUSH', 'CLOSED_BLINK', 'eyelid', 'find_blinks', 'blink_statistics', 'mean_blink_shape', 'gaze',
            'find_saccades', 'correlation_time', 'idle_statistics', 'smoothstep', 'smooth_noise', 'blink_shape', 'Life',
            'combine_life', 'add_life', 'draw_face', 'side_by_side', 'render_video']
 
 # %% ../nbs/11b_face.ipynb #c89b61f1
 def _col(name): return ARKIT_INDEX[name.lower()]
 
-def blink_curve(values):
+def eyelid(values):
     "The mean of eyeBlinkLeft and eyeBlinkRight of (T, 52) `values`: one eyelid curve."
     return np.asarray(values)[:, [_col('eyeBlinkLeft'), _col('eyeBlinkRight')]].mean(1)
 
 def find_blinks(values, fps, prominence=0.3):
     "Blinks in (T, 52) `values`: peaks of the eyelid curve; start and end where it is within 10% of its rest."
-    curve = blink_curve(values)
+    curve = eyelid(values)
     peaks, props = find_peaks(curve, prominence=prominence, distance=max(1, int(0.25 * fps)))
     _, _, start, end = peak_widths(curve, peaks, rel_height=0.9)
     return dict(time_s=peaks / fps, peak=curve[peaks], prominence=props['prominences'], closing_s=(peaks - start) / fps,
@@ -47,7 +47,7 @@ def blink_statistics(blinks, duration_s):
 
 def mean_blink_shape(values, blinks, before=10, after=20):
     "The median of the blinks' curves, each from its rest (0) to its peak (1), frames -before..after around the peak."
-    curve, rows = blink_curve(values), []
+    curve, rows = eyelid(values), []
     for k, start, prom in zip(blinks['frame'], blinks['start'], blinks['prominence']):
         if before <= k < len(curve) - after: rows.append((curve[k - before:k + after + 1] - curve[int(start)]) / prom)
     return np.median(rows, 0)

@@ -4,9 +4,9 @@
 
 # %% ../nbs/15_live.ipynb #a01cd35d
 from __future__ import annotations
-import argparse, hashlib, json, logging, queue, socket, struct, sys, threading, time, uuid
+import argparse, json, logging, queue, socket, struct, sys, threading, time, uuid
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import soxr
@@ -18,33 +18,27 @@ from .data import (ARKIT_INDEX, ARKIT_NAMES, DataError, blendshapes_jsonl_line, 
 from .features import EGEMAPS_HISTORY, EGEMAPS_STEP_S, StreamingFeatures
 from .model import KoeMorphSystem
 from .checkpoint import CheckpointError, load_for_inference
-from .export import OnnxStep, TorchStep, cut_frames, export_step
+from .export import OnnxStep, TorchStep, cut_frames, export_step, graph_path, system_fingerprint
 from .face import Life, combine_life
 
 log = logging.getLogger('koemorph.live')
 
 # %% auto #0
-__all__ = ['log', 'UNREAL_BLENDSHAPES', 'UNREAL_ORDER', 'LIVELINK_VERSION', 'LIVELINK_PORT', 'LiveError', 'system_fingerprint',
-           'live_step', 'LiveFrame', 'LiveStats', 'LiveAnimator', 'StreamResampler', 'AudioChunk', 'AudioSource',
-           'WavSource', 'QueueSource', 'PcmSource', 'MicSource', 'livelink_device_id', 'livelink_packet',
-           'parse_address', 'LiveLinkSender', 'OscSender', 'JsonlSink', 'LiveReport', 'run_live', 'live_parser',
-           'start_playback', 'main', 'run_command']
+__all__ = ['log', 'UNREAL_BLENDSHAPES', 'UNREAL_ORDER', 'LIVELINK_VERSION', 'LIVELINK_PORT', 'LiveError', 'live_step',
+           'LiveFrame', 'LiveStats', 'LiveAnimator', 'StreamResampler', 'AudioChunk', 'AudioSource', 'WavSource',
+           'QueueSource', 'PcmSource', 'MicSource', 'livelink_device_id', 'livelink_packet', 'parse_address',
+           'LiveLinkSender', 'OscSender', 'JsonlSink', 'LiveReport', 'run_live', 'live_parser', 'start_playback',
+           'main', 'run_command']
 
 # %% ../nbs/15_live.ipynb #30a66e8e
 class LiveError(ValueError):
     "A bad live setting or input; the message names it and says what was expected."
 
-def system_fingerprint(system: KoeMorphSystem) -> str:
-    "A short hash of a system's configuration and weights (and the koemorph and torch versions): the name of its exported step."
-    h = hashlib.sha1(json.dumps(dict(asdict(system.config), koemorph=koemorph.__version__, torch=torch.__version__), sort_keys=True).encode())
-    for name, t in sorted(system.state_dict().items()): h.update(name.encode()); h.update(t.detach().cpu().numpy().tobytes())
-    return h.hexdigest()[:16]
-
 def live_step(system: KoeMorphSystem, backend='onnx', cache_dir='.koemorph_cache/onnx'):
     "The step a live animator calls: the step graph in onnxruntime (exported once per model into `cache_dir`), or TorchStep."
     if backend == 'torch': return TorchStep(system)
     if backend != 'onnx': raise LiveError(f"backend {backend!r}: expected 'onnx' or 'torch'")
-    path = Path(cache_dir) / f'step_{system_fingerprint(system)}.onnx'
+    path = graph_path(system, cache_dir)                                           # step_<system_fingerprint>.onnx
     if not path.exists():
         log.info(f"exporting the model's step graph for onnxruntime to {path} (once per model, some seconds)")
         export_step(system, path)
