@@ -263,7 +263,8 @@ class AudioSource:
         end = min(i + self.block, len(self.audio))
         if self.speed == 0: return end
         due = self.start + end / 16000 / self.speed
-        if time.perf_counter() < due: time.sleep(due - time.perf_counter()); return end
+        wait = due - time.perf_counter()                      # read the clock once: a busy machine may pass `due`
+        if wait > 0: time.sleep(wait); return end
         heard = int((time.perf_counter() - self.start) * self.speed * 16000)
         return min(len(self.audio), max(end, i + (heard - i) // self.block * self.block))
 
