@@ -12,7 +12,7 @@ import numpy as np
 from fastcore.basics import patch
 from PIL import Image, ImageDraw, ImageFont
 from scipy.signal import find_peaks, peak_widths
-from .data import ARKIT_INDEX, ARKIT_NAMES, frame_to_sample, frames_in_audio
+from .data import ARKIT_INDEX, frame_to_sample, frames_in_audio
 
 # %% auto #0
 __all__ = ['BLINKS_PER_MINUTE', 'BLINK_INTERVAL_CV', 'BLINK_CLOSING_S', 'BLINK_OPENING_S', 'BLINK_PEAK', 'SACCADES_PER_MINUTE',

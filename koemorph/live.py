@@ -12,13 +12,12 @@ import numpy as np
 import soxr
 import torch
 from fastcore.basics import patch
-import koemorph
 from .data import (ARKIT_INDEX, ARKIT_NAMES, DataError, blendshapes_jsonl_line, frame_to_sample,
                            frames_in_audio, load_audio, user_errors)
 from .features import EGEMAPS_HISTORY, EGEMAPS_STEP_S, StreamingFeatures
 from .model import KoeMorphSystem
 from .checkpoint import CheckpointError, load_for_inference
-from .export import OnnxStep, TorchStep, cut_frames, export_step, graph_path, system_fingerprint
+from .export import OnnxStep, TorchStep, cut_frames, export_step, graph_path
 from .face import Life, combine_life
 
 log = logging.getLogger('koemorph.live')
